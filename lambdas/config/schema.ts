@@ -1,0 +1,95 @@
+import * as z from 'zod';
+
+const isoDate = z.iso.date({ error: 'must be a date like 2026-01-01' });
+
+// https:// everywhere, except http:// to a loopback host (the sandbox).
+const baseUrl = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        if (url.protocol === 'https:') return true;
+        return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an https:// URL (http:// only to localhost or 127.0.0.1)' },
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const worktag = z.strictObject({
+  type: z.string().min(1, 'a Workday worktag type such as Project_ID'),
+  id: z.string().min(1, 'a Workday business ID'),
+});
+
+const projectRule = z.strictObject({
+  worktag,
+  procoreProjectId: z.number().int().positive(),
+});
+
+const costCodeValue = z.string().min(1);
+const costTypeCode = z.string().min(1).max(20);
+
+/** The customer config file of CONTRACT.md: strict (unknown keys rejected), defaults applied. */
+export const customerConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  customerId: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 lowercase letters, digits or "-"'),
+  schedule: z.strictObject({ rateMinutes: z.number().int().min(5).max(1440) }),
+  syncFrom: isoDate.optional(),
+  workday: z.strictObject({
+    baseUrl,
+    tenant: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be the tenant name from the Workday URL'),
+    version: z.string().regex(/^v\d+\.\d+$/, 'must look like v45.1'),
+    auth: z.enum(['isu', 'oauth']),
+    pageSize: z.number().int().min(1).max(999).default(999),
+    invoiceLookbackDays: z.number().int().min(1).max(3650).default(120),
+  }),
+  procore: z.strictObject({
+    authBaseUrl: baseUrl.default('https://login.procore.com'),
+    apiBaseUrl: baseUrl.default('https://api.procore.com'),
+    companyId: z.number().int().positive(),
+  }),
+  mapping: z.strictObject({
+    projects: z.array(projectRule).min(1, 'needs at least one project rule'),
+    costCodes: z.strictObject({
+      worktagType: z.string().min(1),
+      map: z.record(z.string(), costCodeValue).default({}),
+      default: costCodeValue.nullable().default(null),
+    }),
+    costTypes: z.strictObject({
+      bySpendCategory: z.record(z.string(), costTypeCode).default({}),
+      default: costTypeCode,
+    }),
+    charges: z
+      .strictObject({
+        costCode: costCodeValue.nullable(),
+        costType: costTypeCode,
+      })
+      .default({ costCode: null, costType: 'O' }),
+  }),
+  purchaseOrders: z
+    .strictObject({
+      statusMap: z.record(
+        z.string(),
+        z.enum(['Draft', 'Processing', 'Submitted', 'Partially Received', 'Received', 'Approved', 'Closed']),
+      ),
+    })
+    .default({ statusMap: { Approved: 'Approved', Issued: 'Approved', Closed: 'Closed', Canceled: 'Closed' } }),
+  invoices: z
+    .strictObject({ poBacked: z.enum(['requisition', 'directCost']).default('requisition') })
+    .default({ poBacked: 'requisition' }),
+  retry: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(100).default(5),
+      baseDelaySeconds: z.number().int().min(1).max(3600).default(30),
+    })
+    .default({ maxAttempts: 5, baseDelaySeconds: 30 }),
+  alarmEmail: z.email().optional(),
+});
+
+/** A validated customer config, defaults applied. */
+export type CustomerConfig = z.output<typeof customerConfigSchema>;
+/** What a person writes in the file. */
+export type CustomerConfigInput = z.input<typeof customerConfigSchema>;

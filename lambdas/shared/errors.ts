@@ -1,0 +1,124 @@
+/** Context fields carried by every connector error; never put a secret here. */
+export type ErrorContext = Record<string, string | number | boolean | undefined>;
+
+interface ErrorOptions {
+  cause?: unknown;
+  context?: ErrorContext;
+}
+
+/** Base of every error the connector raises on purpose: a stable `code`, context, and whether a retry can help. */
+export abstract class ConnectorError extends Error {
+  abstract readonly code: string;
+  abstract readonly retryable: boolean;
+  readonly context: ErrorContext;
+
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.context = options.context ?? {};
+  }
+}
+
+/** One problem in a config file or environment, located by its JSON path. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** The customer config (or the environment) is invalid; lists every problem at once. */
+export class ConfigError extends ConnectorError {
+  readonly code = 'CONFIG_INVALID';
+  readonly retryable = false;
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(source: string, issues: readonly ConfigIssue[], options: ErrorOptions = {}) {
+    super(`${source} is invalid:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`, options);
+    this.issues = issues;
+  }
+}
+
+/** Data from outside (a Workday record, an SQS body, a Procore response) does not have the shape we depend on. */
+export class ValidationError extends ConnectorError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly retryable = false;
+  readonly record: string | undefined;
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(record: string | undefined, issues: readonly ConfigIssue[], options: ErrorOptions = {}) {
+    const where = record === undefined ? '' : `${record}: `;
+    super(`${where}${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, options);
+    this.record = record;
+    this.issues = issues;
+  }
+}
+
+/** Kinds of Workday failure; each decides retry and exit behaviour. */
+export type WorkdayErrorKind =
+  | 'authentication'
+  | 'validation'
+  | 'processing'
+  | 'throttled'
+  | 'unavailable'
+  | 'malformed';
+
+/** A Workday call failed: a SOAP fault, an HTTP error, a timeout, or a response we cannot parse. */
+export class WorkdayError extends ConnectorError {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly kind: WorkdayErrorKind;
+
+  constructor(kind: WorkdayErrorKind, message: string, options: ErrorOptions = {}) {
+    super(message, options);
+    this.kind = kind;
+    this.code = `WORKDAY_${kind.toUpperCase()}`;
+    this.retryable = kind === 'throttled' || kind === 'unavailable';
+  }
+}
+
+/** How the writer treats a Procore failure: retry later, quarantine now, or wait for a dependency. */
+export type ProcoreFailureClass = 'transient' | 'permanent' | 'dependency';
+
+/** A Procore call failed; `status`, field errors and the request id are kept for the audit trail. */
+export class ProcoreError extends ConnectorError {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly status: number | undefined;
+  readonly failure: ProcoreFailureClass;
+  readonly fieldErrors: Readonly<Record<string, readonly string[]>>;
+  readonly requestId: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      status?: number | undefined;
+      failure: ProcoreFailureClass;
+      fieldErrors?: Record<string, readonly string[]>;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+    },
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+    this.status = details.status;
+    this.failure = details.failure;
+    this.retryable = details.failure === 'transient';
+    this.fieldErrors = details.fieldErrors ?? {};
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.code = details.status === undefined ? 'PROCORE_NETWORK' : `PROCORE_${details.status}`;
+  }
+}
+
+/** Another run holds this customer's lease. */
+export class LeaseHeldError extends ConnectorError {
+  readonly code = 'LEASE_HELD';
+  readonly retryable = true;
+}
+
+/** A message for a person: the error's own message, with its cause chain when it adds something. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause !== undefined && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}

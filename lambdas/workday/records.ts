@@ -1,0 +1,190 @@
+import * as z from 'zod';
+import { isDecimal } from '../shared/money';
+
+/**
+ * Canonical Workday records: what the poller validates, enqueues and hashes, and what the mapper reads.
+ * Parsed from Get_*_Response XML by `parse.ts`; strict here because these travel in our own messages.
+ * Bank and settlement data are not part of them at all; tax IDs only as a hash (plus the value for EIN/ABN).
+ */
+
+const wid = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Workday WID');
+const decimal = z.string().refine(isDecimal, 'must be a decimal amount');
+const date = z.iso.date();
+
+/** A Workday reference: the WID plus business IDs keyed by `wd:type`. */
+export const referenceSchema = z.strictObject({
+  wid: wid.optional(),
+  ids: z.record(z.string(), z.string()),
+  descriptor: z.string().optional(),
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
+/** One worktag on a line or split: its type is the `wd:type` of its non-WID ID. */
+export const worktagSchema = z.strictObject({
+  type: z.string().min(1),
+  id: z.string().min(1),
+  descriptor: z.string().optional(),
+});
+export type Worktag = z.infer<typeof worktagSchema>;
+
+export const splitSchema = z.strictObject({
+  quantity: decimal.optional(),
+  extendedAmount: decimal,
+  memo: z.string().optional(),
+  worktags: z.array(worktagSchema),
+});
+export type LineSplit = z.infer<typeof splitSchema>;
+
+export const addressSchema = z.strictObject({
+  lines: z.array(z.string()),
+  city: z.string().optional(),
+  region: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string().optional(),
+});
+export type Address = z.infer<typeof addressSchema>;
+
+export const taxIdSchema = z.strictObject({
+  type: z.string(),
+  /** sha256 of the digits-and-letters of the tax ID; the only form stored. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Clear value, kept only for EIN and ABN, the types Procore may receive. */
+  value: z.string().optional(),
+});
+export type TaxId = z.infer<typeof taxIdSchema>;
+
+export const supplierSchema = z.strictObject({
+  kind: z.literal('supplier'),
+  wid,
+  supplierId: z.string().optional(),
+  name: z.string().min(1),
+  /** Business_Entity_Status_Value_ID of the latest status, e.g. ACTIVE or INACTIVE. */
+  status: z.string().optional(),
+  taxId: taxIdSchema.optional(),
+  address: addressSchema.optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  website: z.string().optional(),
+  currency: z.string().optional(),
+});
+export type Supplier = z.infer<typeof supplierSchema>;
+
+export const documentStatusSchema = z.strictObject({
+  id: z.string().optional(),
+  descriptor: z.string().optional(),
+});
+export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+
+export const purchaseOrderLineSchema = z.strictObject({
+  type: z.enum(['goods', 'service']),
+  /** Goods_Purchase_Order_Line_ID or Service_Order_Line_ID. */
+  lineId: z.string().min(1),
+  lineNumber: z.number().int().nonnegative().optional(),
+  description: z.string(),
+  spendCategory: z.string().optional(),
+  quantity: decimal.optional(),
+  unitCost: decimal.optional(),
+  unitOfMeasure: z.string().optional(),
+  extendedAmount: decimal,
+  memo: z.string().optional(),
+  worktags: z.array(worktagSchema),
+  splits: z.array(splitSchema),
+});
+export type PurchaseOrderLine = z.infer<typeof purchaseOrderLineSchema>;
+
+const charges = {
+  taxAmount: decimal.optional(),
+  freightAmount: decimal.optional(),
+  otherCharges: decimal.optional(),
+};
+
+export const purchaseOrderSchema = z.strictObject({
+  kind: z.literal('purchaseOrder'),
+  wid,
+  documentNumber: z.string().min(1),
+  status: documentStatusSchema,
+  supplier: referenceSchema,
+  company: referenceSchema.optional(),
+  documentDate: date,
+  dueDate: date.optional(),
+  currency: z.string().length(3),
+  ...charges,
+  memo: z.string().optional(),
+  lines: z.array(purchaseOrderLineSchema),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+
+export const invoiceLineSchema = z.strictObject({
+  lineId: z.string().min(1),
+  lineOrder: z.string().optional(),
+  description: z.string(),
+  /** The PO line this invoice line bills: Purchase_Order_Line_ID (and the WID when sent). */
+  purchaseOrderLine: referenceSchema.optional(),
+  spendCategory: z.string().optional(),
+  quantity: decimal.optional(),
+  unitCost: decimal.optional(),
+  extendedAmount: decimal,
+  memo: z.string().optional(),
+  worktags: z.array(worktagSchema),
+  splits: z.array(splitSchema),
+});
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
+
+const invoiceHeader = {
+  wid,
+  /** Workday's own number (Invoice_Number / adjustment number). */
+  invoiceNumber: z.string().min(1),
+  /** The supplier's own number (Suppliers_Invoice_Number), preferred in Procore. */
+  suppliersInvoiceNumber: z.string().optional(),
+  status: documentStatusSchema,
+  supplier: referenceSchema,
+  company: referenceSchema.optional(),
+  currency: z.string().length(3),
+  invoiceDate: date,
+  dueDate: date.optional(),
+  controlTotal: decimal,
+  ...charges,
+  memo: z.string().optional(),
+  lines: z.array(invoiceLineSchema),
+};
+
+export const supplierInvoiceSchema = z.strictObject({
+  kind: z.literal('invoice'),
+  ...invoiceHeader,
+});
+export type SupplierInvoice = z.infer<typeof supplierInvoiceSchema>;
+
+/** A credit memo (Supplier Invoice Adjustment): `invoiceDate` is its Adjustment_Date. */
+export const creditMemoSchema = z.strictObject({
+  kind: z.literal('creditMemo'),
+  ...invoiceHeader,
+  increaseLiability: z.boolean(),
+  originalInvoice: referenceSchema.optional(),
+  reason: z.string().optional(),
+});
+export type CreditMemo = z.infer<typeof creditMemoSchema>;
+
+export const workdayRecordSchema = z.discriminatedUnion('kind', [
+  supplierSchema,
+  purchaseOrderSchema,
+  supplierInvoiceSchema,
+  creditMemoSchema,
+]);
+export type WorkdayRecord = z.infer<typeof workdayRecordSchema>;
+export type RecordKind = WorkdayRecord['kind'];
+
+/** The four entity types polled from Workday, in dependency order. */
+export const ENTITIES = ['suppliers', 'purchaseOrders', 'invoices', 'creditMemos'] as const;
+export type Entity = (typeof ENTITIES)[number];
+
+export const KIND_OF_ENTITY: Record<Entity, RecordKind> = {
+  suppliers: 'supplier',
+  purchaseOrders: 'purchaseOrder',
+  invoices: 'invoice',
+  creditMemos: 'creditMemo',
+};
+
+/** The record key of CONTRACT.md: `supplier:<WID>`, `purchaseOrder:<WID>`, `invoice:<WID>`, `creditMemo:<WID>`. */
+export function recordKey(record: Pick<WorkdayRecord, 'kind' | 'wid'>): string {
+  return `${record.kind}:${record.wid}`;
+}

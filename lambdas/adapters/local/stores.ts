@@ -1,0 +1,210 @@
+import type {
+  AuditEvent,
+  AuditLog,
+  AuditQuery,
+  Clock,
+  Cursor,
+  CursorStore,
+  Lease,
+  LedgerEntry,
+  Outcome,
+  RunRecord,
+  RunStore,
+  SyncLedger,
+} from '../../ports';
+import { OUTCOMES } from '../../ports';
+import type { Entity } from '../../workday/records';
+import type { StateDb } from './state-db';
+
+/** Cursors in SQLite; `highWater` never moves backwards. */
+export function createLocalCursorStore(db: StateDb): CursorStore {
+  const read = db.prepare<[string], { value: string }>('SELECT value FROM cursors WHERE entity = ?');
+  const write = db.prepare(
+    'INSERT INTO cursors (entity, value) VALUES (?, ?) ON CONFLICT(entity) DO UPDATE SET value = excluded.value',
+  );
+  const get = (entity: Entity): Cursor | undefined => {
+    const row = read.get(entity);
+    return row ? (JSON.parse(row.value) as Cursor) : undefined;
+  };
+  return {
+    async get(entity) {
+      return get(entity);
+    },
+    async put(entity, cursor) {
+      db.transaction(() => {
+        const previous = get(entity)?.highWater;
+        if (previous !== undefined && (cursor.highWater === undefined || cursor.highWater < previous)) {
+          throw new Error(`cursor for ${entity} would move backwards from ${previous} to ${cursor.highWater}`);
+        }
+        write.run(entity, JSON.stringify(cursor));
+      })();
+    },
+    async reset() {
+      db.prepare('DELETE FROM cursors').run();
+    },
+  };
+}
+
+/** A single-row lease with an expiry, taken in one transaction. */
+export function createLocalLease(db: StateDb, now: Clock): Lease {
+  return {
+    async acquire(owner, ttlMs) {
+      return db.transaction(() => {
+        const row = db.prepare<[], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM lease').get();
+        if (row && row.owner !== owner && row.expires_at > now()) return false;
+        db.prepare(
+          'INSERT INTO lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
+        ).run(owner, now() + ttlMs);
+        return true;
+      })();
+    },
+    async release(owner) {
+      db.prepare('DELETE FROM lease WHERE owner = ?').run(owner);
+    },
+  };
+}
+
+/** The sync ledger: one JSON row per record key, plus the origin_id → Procore id index. */
+export function createLocalLedger(db: StateDb): SyncLedger {
+  const read = db.prepare<[string], { value: string }>('SELECT value FROM ledger WHERE key = ?');
+  const write = db.prepare(
+    'INSERT INTO ledger (key, status, unsynced_since, value) VALUES (@key, @status, @unsyncedSince, @value) ON CONFLICT(key) DO UPDATE SET status = excluded.status, unsynced_since = excluded.unsynced_since, value = excluded.value',
+  );
+  const writeId = db.prepare(
+    'INSERT INTO procore_ids (origin_id, procore_id) VALUES (?, ?) ON CONFLICT(origin_id) DO UPDATE SET procore_id = excluded.procore_id',
+  );
+  return {
+    async get(key) {
+      const row = read.get(key);
+      return row ? (JSON.parse(row.value) as LedgerEntry) : undefined;
+    },
+    async getMany(keys) {
+      const found = new Map<string, LedgerEntry>();
+      for (const key of keys) {
+        const row = read.get(key);
+        if (row) found.set(key, JSON.parse(row.value) as LedgerEntry);
+      }
+      return found;
+    },
+    async put(entry) {
+      db.transaction(() => {
+        write.run({
+          key: entry.key,
+          status: entry.status,
+          unsyncedSince: entry.unsyncedSince ?? null,
+          value: JSON.stringify(entry),
+        });
+        for (const [originId, id] of Object.entries(entry.procoreIds)) writeId.run(originId, id);
+      })();
+    },
+    async procoreId(originId) {
+      const row = db
+        .prepare<[string], { procore_id: number }>('SELECT procore_id FROM procore_ids WHERE origin_id = ?')
+        .get(originId);
+      return row?.procore_id;
+    },
+    async setProcoreIds(ids) {
+      db.transaction(() => {
+        for (const [originId, id] of Object.entries(ids)) writeId.run(originId, id);
+      })();
+    },
+    async counts() {
+      const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+      const rows = db
+        .prepare<[], { status: Outcome; n: number }>('SELECT status, COUNT(*) AS n FROM ledger GROUP BY status')
+        .all();
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    },
+    async oldestUnsynced() {
+      const row = db
+        .prepare<[], { oldest: string | null }>(
+          'SELECT MIN(unsynced_since) AS oldest FROM ledger WHERE unsynced_since IS NOT NULL',
+        )
+        .get();
+      return row?.oldest ?? undefined;
+    },
+  };
+}
+
+/** Append-only audit trail in SQLite. */
+export function createLocalAuditLog(db: StateDb): AuditLog {
+  const insert = db.prepare(
+    'INSERT INTO audit (key, run_id, at, outcome, has_record, value) VALUES (@key, @runId, @at, @outcome, @hasRecord, @value)',
+  );
+  const parse = (rows: { value: string }[]) => rows.map((r) => JSON.parse(r.value) as AuditEvent);
+  return {
+    async append(events) {
+      db.transaction(() => {
+        for (const e of events) {
+          insert.run({
+            key: e.key,
+            runId: e.runId,
+            at: e.at,
+            outcome: e.outcome,
+            hasRecord: e.record === undefined ? 0 : 1,
+            value: JSON.stringify(e),
+          });
+        }
+      })();
+    },
+    async query(q: AuditQuery) {
+      const where: string[] = [];
+      const params: Record<string, string> = {};
+      if (q.key !== undefined) {
+        where.push('key = @key');
+        params.key = q.key;
+      }
+      if (q.outcome !== undefined) {
+        where.push('outcome = @outcome');
+        params.outcome = q.outcome;
+      }
+      if (q.since !== undefined) {
+        where.push('at >= @since');
+        params.since = q.since;
+      }
+      if (q.runId !== undefined) {
+        where.push('run_id = @runId');
+        params.runId = q.runId;
+      }
+      const sql = `SELECT value FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+      return parse(db.prepare<Record<string, string>, { value: string }>(sql).all(params));
+    },
+    async latestByOutcome(outcome: Outcome, since?: string) {
+      const rows = db
+        .prepare<{ outcome: string; since: string }, { value: string }>(
+          `SELECT a.value FROM audit a
+           JOIN (SELECT key, MAX(seq) AS seq FROM audit WHERE outcome IN ('written','unchanged','skipped','quarantined','deadLettered','pending') GROUP BY key) latest
+             ON a.seq = latest.seq
+           WHERE a.outcome = @outcome AND a.at >= @since ORDER BY a.seq`,
+        )
+        .all({ outcome, since: since ?? '' });
+      return parse(rows);
+    },
+    async lastRecord(key) {
+      const row = db
+        .prepare<[string], { value: string }>(
+          'SELECT value FROM audit WHERE key = ? AND has_record = 1 ORDER BY seq DESC LIMIT 1',
+        )
+        .get(key);
+      return row ? (JSON.parse(row.value) as AuditEvent) : undefined;
+    },
+  };
+}
+
+/** Run summaries for `status`. */
+export function createLocalRunStore(db: StateDb): RunStore {
+  return {
+    async put(run: RunRecord) {
+      db.prepare(
+        'INSERT INTO runs (run_id, started_at, value) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET value = excluded.value',
+      ).run(run.runId, run.startedAt, JSON.stringify(run));
+    },
+    async last() {
+      const row = db
+        .prepare<[], { value: string }>('SELECT value FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1')
+        .get();
+      return row ? (JSON.parse(row.value) as RunRecord) : undefined;
+    },
+  };
+}

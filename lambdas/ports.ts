@@ -1,0 +1,169 @@
+import type { Entity } from './workday/records';
+
+/**
+ * The ports the stages and clients see. Each has a local adapter (SQLite) and an AWS adapter
+ * (DynamoDB, SQS, Secrets Manager + KMS); one contract test suite runs against both.
+ */
+
+/** Milliseconds since the epoch; injected so tests can move time. */
+export type Clock = () => number;
+
+/** Credentials of one system, as stored (CONTRACT.md "Credentials"). */
+export type WorkdayIsuSecret = { username: string; password: string };
+export type WorkdayOauthSecret = { clientId: string; clientSecret: string; refreshToken: string };
+export type ProcoreSecret = { clientId: string; clientSecret: string };
+export type SecretSystem = 'workday' | 'procore';
+
+/** Where credentials live: the encrypted local store (seeded from the environment) or Secrets Manager. */
+export interface SecretStore {
+  /** The stored JSON object for a system, or undefined when none is stored. */
+  get(system: SecretSystem): Promise<Record<string, string> | undefined>;
+  /** Replaces the stored object; used by `secrets set` and to persist a rotated Workday refresh token. */
+  put(system: SecretSystem, value: Record<string, string>): Promise<void>;
+}
+
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch ms when the token was issued and when it stops working. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Access tokens shared between runs (and Lambda invocations), encrypted at rest. */
+export interface TokenCache {
+  get(name: 'workday' | 'procore'): Promise<CachedToken | undefined>;
+  put(name: 'workday' | 'procore', token: CachedToken): Promise<void>;
+  delete(name: 'workday' | 'procore'): Promise<void>;
+}
+
+/** Where polling of one entity stands. */
+export interface Cursor {
+  /** Everything entered up to here (suppliers, POs) is enqueued; ISO timestamp. Only moves forward. */
+  highWater?: string;
+  /** When the last wide invoice sweep finished (invoices, credit memos); ISO timestamp. */
+  lastSweep?: string;
+  /** A window being paged: resume at `nextPage` with the same snapshot moment. */
+  checkpoint?: { from: string; to: string; asOf: string; nextPage: number; sweep: boolean };
+}
+
+export interface CursorStore {
+  get(entity: Entity): Promise<Cursor | undefined>;
+  /** Writes the cursor; refuses (throws) to move `highWater` backwards. */
+  put(entity: Entity, cursor: Cursor): Promise<void>;
+  /** Removes every cursor, so the next poll reads from `syncFrom` again (used after a mapping change). */
+  reset(): Promise<void>;
+}
+
+/** One run at a time per customer. */
+export interface Lease {
+  /** True when `owner` now holds the lease until `now + ttlMs` (free, expired, or already its own). */
+  acquire(owner: string, ttlMs: number): Promise<boolean>;
+  release(owner: string): Promise<void>;
+}
+
+export type Outcome = 'written' | 'unchanged' | 'skipped' | 'quarantined' | 'deadLettered' | 'pending';
+export const OUTCOMES: readonly Outcome[] = [
+  'written',
+  'unchanged',
+  'skipped',
+  'quarantined',
+  'deadLettered',
+  'pending',
+];
+
+/** What the ledger knows about one Workday record (by record key). */
+export interface LedgerEntry {
+  key: string;
+  rawHash: string;
+  mappingVersion: string;
+  /** Hash of the commands last written in full; absent until a write succeeded. */
+  mappedHash?: string;
+  status: Outcome;
+  reason?: string;
+  /** Procore ids by origin_id for everything this record created or linked. */
+  procoreIds: Record<string, number>;
+  /** Stage-specific memory, e.g. the SOV lines last written for a commitment (change orders diff against it). */
+  state?: Record<string, unknown>;
+  /** When Workday's change was first seen and not yet synced (freshness); cleared once written. */
+  unsyncedSince?: string;
+  updatedAt: string;
+  runId: string;
+}
+
+/** Record key → Procore ids and hashes; the memory that makes re-runs free and recovery safe. */
+export interface SyncLedger {
+  get(key: string): Promise<LedgerEntry | undefined>;
+  getMany(keys: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  put(entry: LedgerEntry): Promise<void>;
+  /** Procore id recorded for an origin_id by any record (vendors, commitments, SOV lines). */
+  procoreId(originId: string): Promise<number | undefined>;
+  setProcoreIds(ids: Record<string, number>): Promise<void>;
+  counts(): Promise<Record<Outcome, number>>;
+  oldestUnsynced(): Promise<string | undefined>;
+}
+
+export interface AuditEvent {
+  runId: string;
+  key: string;
+  at: string;
+  stage: 'poll' | 'map' | 'write' | 'replay';
+  outcome: Outcome | 'enqueued' | 'retrying' | 'parked';
+  reason?: string;
+  /** The canonical record as polled (what replay re-enqueues). */
+  record?: unknown;
+  /** Procore calls made for it. */
+  calls?: number;
+}
+
+export interface AuditQuery {
+  key?: string;
+  outcome?: AuditEvent['outcome'];
+  since?: string;
+  runId?: string;
+}
+
+/** Append-only trail of every outcome, with what is needed to replay the record. */
+export interface AuditLog {
+  append(events: readonly AuditEvent[]): Promise<void>;
+  query(query: AuditQuery): Promise<AuditEvent[]>;
+  /** The latest event per key whose latest outcome matches. */
+  latestByOutcome(outcome: Outcome, since?: string): Promise<AuditEvent[]>;
+  /** The last event carrying the record for `key`. */
+  lastRecord(key: string): Promise<AuditEvent | undefined>;
+}
+
+/** One delivered message, as a batch handler sees it (an SQS record carries the same three facts). */
+export interface QueueMessage {
+  /** Receipt handle: what `retryLater` takes. */
+  id: string;
+  body: string;
+  /** Deliveries so far, this one included. */
+  receiveCount: number;
+}
+
+/** A batch handler's answer: the ids of the messages to deliver again (SQS partial batch failure). */
+export interface BatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/** A queue with SQS semantics: visibility timeout, receive count, delay, dead-letter after maxReceiveCount. */
+export interface Queue {
+  /** Sends each body as one message (in batches of 10 on SQS), visible after `delaySeconds`. */
+  send(bodies: readonly string[], delaySeconds?: number): Promise<void>;
+  /** Makes a received message visible again only after `delaySeconds`: the retry backoff of a failed record. */
+  retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
+}
+
+/** Summary of one run, kept for `status`. */
+export interface RunRecord {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  exitCode?: number;
+  summary?: unknown;
+}
+
+export interface RunStore {
+  put(run: RunRecord): Promise<void>;
+  last(): Promise<RunRecord | undefined>;
+}

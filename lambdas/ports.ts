@@ -42,6 +42,8 @@ export interface Cursor {
   highWater?: string;
   /** When the last wide invoice sweep finished (invoices, credit memos); ISO timestamp. */
   lastSweep?: string;
+  /** The mapping version the cursor was built under; a different one means read everything again. */
+  mappingVersion?: string;
   /** A window being paged: resume at `nextPage` with the same snapshot moment. */
   checkpoint?: { from: string; to: string; asOf: string; nextPage: number; sweep: boolean };
 }

@@ -15,8 +15,8 @@ export interface LocalQueue extends Queue {
   receive(max: number, visibilitySeconds: number): Promise<QueueMessage[]>;
   delete(id: string): Promise<void>;
   depth(): Promise<LocalQueueDepth>;
-  /** Epoch ms when the next hidden message becomes visible, if any. */
-  nextVisibleAt(): Promise<number | undefined>;
+  /** Messages still to process, split into parked ones (waiting on a dependency) and the rest, with when the next of the rest is due. */
+  backlog(): Promise<{ active: number; parked: number; nextActiveAt: number | undefined }>;
   /** Moves every message of the DLQ back to this queue with a fresh receive count (console "redrive"). */
   redrive(): Promise<number>;
   deadLetters(): Promise<QueueMessage[]>;
@@ -87,11 +87,17 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
         ),
       };
     },
-    async nextVisibleAt() {
+    async backlog() {
       const row = db
-        .prepare<[string], { at: number | null }>('SELECT MIN(visible_at) AS at FROM messages WHERE queue = ?')
+        .prepare<[string], { active: number; parked: number; next: number | null }>(
+          `SELECT
+             SUM(CASE WHEN json_extract(body, '$.parkedSince') IS NULL THEN 1 ELSE 0 END) AS active,
+             SUM(CASE WHEN json_extract(body, '$.parkedSince') IS NULL THEN 0 ELSE 1 END) AS parked,
+             MIN(CASE WHEN json_extract(body, '$.parkedSince') IS NULL THEN visible_at END) AS next
+           FROM messages WHERE queue = ?`,
+        )
         .get(name);
-      return row?.at ?? undefined;
+      return { active: row?.active ?? 0, parked: row?.parked ?? 0, nextActiveAt: row?.next ?? undefined };
     },
     async redrive() {
       return db

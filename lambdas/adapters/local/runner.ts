@@ -1,0 +1,49 @@
+import type { BatchResult, Clock, QueueMessage } from '../../ports';
+import type { LocalQueue } from './queue';
+
+/** One stage of the local pipeline: its queue and the same batch handler its Lambda runs. */
+export interface LocalStage {
+  queue: LocalQueue;
+  handle(messages: QueueMessage[]): Promise<BatchResult>;
+  batchSize: number;
+  /** Visibility timeout while a batch is processed (SQS: ≥ 6 × the function timeout). */
+  visibilitySeconds: number;
+}
+
+export interface DrainOptions {
+  /** Wait out retry delays until only parked messages (waiting on a dependency) are left. */
+  untilIdle: boolean;
+  now: Clock;
+  sleep: (ms: number) => Promise<void>;
+  /** Longest single wait for a delayed message; keeps a run responsive to a stop. */
+  maxWaitMs?: number;
+  onBatch?: (stage: string, size: number) => void;
+}
+
+/**
+ * Drains the queues in stage order the way Lambda's SQS event source would: receive a batch, call the
+ * handler, delete what succeeded, leave the reported failures to reappear after their backoff.
+ */
+export async function drain(stages: readonly LocalStage[], options: DrainOptions): Promise<void> {
+  for (;;) {
+    let progressed = false;
+    for (const stage of stages) {
+      for (;;) {
+        const batch = await stage.queue.receive(stage.batchSize, stage.visibilitySeconds);
+        if (batch.length === 0) break;
+        progressed = true;
+        options.onBatch?.(stage.queue.name, batch.length);
+        const result = await stage.handle(batch);
+        const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+        for (const message of batch) if (!failed.has(message.id)) await stage.queue.delete(message.id);
+      }
+    }
+    if (progressed) continue;
+    if (!options.untilIdle) return;
+    const backlogs = await Promise.all(stages.map((s) => s.queue.backlog()));
+    const due = backlogs.flatMap((b) => (b.nextActiveAt === undefined ? [] : [b.nextActiveAt]));
+    if (due.length === 0) return;
+    const wait = Math.max(0, Math.min(...due) - options.now());
+    await options.sleep(Math.min(wait, options.maxWaitMs ?? 60_000));
+  }
+}

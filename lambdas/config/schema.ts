@@ -20,8 +20,8 @@ const baseUrl = z
   .transform((value) => value.replace(/\/+$/, ''));
 
 const worktag = z.strictObject({
-  type: z.string().min(1, 'a Workday worktag type such as Project_ID'),
-  id: z.string().min(1, 'a Workday business ID'),
+  type: z.string().min(1, 'must be a Workday worktag type such as Project_ID'),
+  id: z.string().min(1, 'must be a Workday business ID such as PRJ-1001 (not a WID)'),
 });
 
 const projectRule = z.strictObject({

@@ -25,7 +25,8 @@ export function isDecimal(value: string): boolean {
 export function toBig(value: Decimal): BigConstructor.Big {
   const text = value.trim();
   if (!DECIMAL.test(text)) throw new RangeError(`not a decimal amount: ${JSON.stringify(value.slice(0, 40))}`);
-  return new Big(text);
+  // big.js refuses a leading '+', which Workday's xsd:decimal allows.
+  return new Big(text.startsWith('+') ? text.slice(1) : text);
 }
 
 /** The canonical text of a decimal: no leading '+', no superfluous leading zeros, trailing zeros kept to `minScale`. */
@@ -69,6 +70,10 @@ export function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {
 /** Numeric equality: "250.0" equals "250.00". */
 export function equals(a: Decimal, b: Decimal): boolean {
   return compare(a, b) === 0;
+}
+
+export function abs(a: Decimal): Decimal {
+  return toBig(a).abs().toString();
 }
 
 export function isZero(a: Decimal): boolean {

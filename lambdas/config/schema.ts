@@ -78,8 +78,12 @@ export const customerConfigSchema = z.strictObject({
     })
     .default({ statusMap: { Approved: 'Approved', Issued: 'Approved', Closed: 'Closed', Canceled: 'Closed' } }),
   invoices: z
-    .strictObject({ poBacked: z.enum(['requisition', 'directCost']).default('requisition') })
-    .default({ poBacked: 'requisition' }),
+    .strictObject({
+      poBacked: z.enum(['requisition', 'directCost']).default('requisition'),
+      // Workday invoice (and adjustment) statuses in scope; drafts and cancelled documents stay out of Procore.
+      statuses: z.array(z.string().min(1)).min(1).default(['Approved']),
+    })
+    .default({ poBacked: 'requisition', statuses: ['Approved'] }),
   retry: z
     .strictObject({
       maxAttempts: z.number().int().min(1).max(100).default(5),

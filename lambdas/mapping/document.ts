@@ -1,5 +1,5 @@
 import type { CustomerConfig } from '../config/schema';
-import type { Reference } from '../workday/records';
+import type { DocumentStatus, Reference } from '../workday/records';
 import { MappingProblem, OutOfScope } from './problems';
 
 /** Documents dated before `syncFrom` are out of scope (the cut-over). */
@@ -8,6 +8,21 @@ export function requireInSyncWindow(documentLabel: string, date: string, config:
   if (config.syncFrom !== undefined && date < config.syncFrom) {
     throw new OutOfScope(`${documentLabel} is dated ${date}, before syncFrom ${config.syncFrom}, so it is not synced.`);
   }
+}
+
+/** Documents whose Workday status (ID or descriptor, any case) is not listed are out of scope until it changes. */
+export function requireStatusInScope(
+  documentLabel: string,
+  status: DocumentStatus,
+  allowed: readonly string[],
+  configKey: string,
+): void {
+  const wanted = new Set(allowed.map((s) => s.trim().toLowerCase()));
+  if ([status.id, status.descriptor].some((s) => s !== undefined && wanted.has(s.trim().toLowerCase()))) return;
+  const shown = status.descriptor ?? status.id ?? '(none)';
+  throw new OutOfScope(
+    `${documentLabel} has status ${shown}, which is not in ${configKey}, so it is not synced until it is.`,
+  );
 }
 
 /** The supplier WID, which is the Procore vendor's origin id. */

@@ -14,7 +14,14 @@ import type {
   RequisitionCommand,
 } from './commands';
 import { multicurrencyProjects } from './currency';
-import { firstLineIndex, groupBy, requireInSyncWindow, requireUniqueLineIds, supplierOriginId } from './document';
+import {
+  firstLineIndex,
+  groupBy,
+  requireInSyncWindow,
+  requireStatusInScope,
+  requireUniqueLineIds,
+  supplierOriginId,
+} from './document';
 import { type LinePiece, piecesOf } from './pieces';
 import { MappingProblem, MissingDependency, mapEach, settle } from './problems';
 
@@ -208,6 +215,7 @@ function planBillingDocument(
   context: MappingContext,
 ): BillingCommand[] {
   requireInSyncWindow(document.label, document.invoiceDate, config);
+  requireStatusInScope(document.label, document.status, config.invoices.statuses, 'invoices.statuses');
   const vendorOriginId = supplierOriginId(document.label, document.supplier);
   const planned = planLines(document, config, context);
   const multicurrency = multicurrencyProjects(

@@ -66,6 +66,22 @@ describe('mapInvoice()', () => {
   const config = buildConfig();
   const context: MappingContext = buildContext([poA, poB], config);
 
+  it('skips an invoice whose status is not in invoices.statuses, naming the key to change', () => {
+    const draft = buildInvoice({ status: { id: 'Draft', descriptor: 'Draft' } });
+
+    const result = mapInvoice(draft, config, context);
+
+    expect(result.outcome).toBe('skipped');
+    expect(reasonOf(result)).toContain('status Draft, which is not in invoices.statuses');
+  });
+
+  it('takes any listed status, by ID or descriptor, in any case', () => {
+    const paid = buildInvoice({ status: { id: 'INVOICE_STATUS_9', descriptor: 'paid' } });
+    const withPaid = buildConfig({ invoices: { poBacked: 'requisition', statuses: ['Approved', 'Paid'] } });
+
+    expect(mapInvoice(paid, withPaid, buildContext([poA, poB], withPaid)).outcome).toBe('mapped');
+  });
+
   describe('lines without a PO', () => {
     it('become a direct cost per project with CONTRACT origin ids and the supplier invoice number', () => {
       const invoice = buildInvoice({

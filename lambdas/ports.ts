@@ -1,3 +1,4 @@
+import type { PoLineInfo } from './mapping/commands';
 import type { Entity } from './workday/records';
 
 /**
@@ -100,6 +101,9 @@ export interface SyncLedger {
   /** Procore id recorded for an origin_id by any record (vendors, commitments, SOV lines). */
   procoreId(originId: string): Promise<number | undefined>;
   setProcoreIds(ids: Record<string, number>): Promise<void>;
+  /** What each line of a written PO became in Procore, for invoices that bill it (by Purchase_Order_Line_ID). */
+  putPoLines(lines: readonly PoLineInfo[]): Promise<void>;
+  poLine(lineId: string): Promise<PoLineInfo | undefined>;
   counts(): Promise<Record<Outcome, number>>;
   oldestUnsynced(): Promise<string | undefined>;
 }
@@ -136,8 +140,10 @@ export interface AuditLog {
 
 /** One delivered message, as a batch handler sees it (an SQS record carries the same three facts). */
 export interface QueueMessage {
-  /** Receipt handle: what `retryLater` takes. */
+  /** Message id: what a partial batch failure names. */
   id: string;
+  /** What `retryLater` takes (the SQS receipt handle; the id itself locally). */
+  receiptHandle: string;
   body: string;
   /** Deliveries so far, this one included. */
   receiveCount: number;

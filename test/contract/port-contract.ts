@@ -101,6 +101,19 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
         expect(await ledger.oldestUnsynced()).toBe('2026-10-01T00:00:00.000Z');
       }),
     );
+    it(
+      'indexes what each PO line became by its Workday line id',
+      withPorts(async ({ ledger }) => {
+        const line = {
+          purchaseOrderWid: 'a'.repeat(32),
+          lineId: 'POL-1',
+          parts: [{ procoreProjectId: 5001, commitmentLineOriginId: `${'a'.repeat(32)}:POL-1`, amount: '10.00' }],
+        };
+        await ledger.putPoLines([line]);
+        expect(await ledger.poLine('POL-1')).toEqual(line);
+        expect(await ledger.poLine('POL-2')).toBeUndefined();
+      }),
+    );
   });
 
   describe(`${name}: AuditLog`, () => {

@@ -63,7 +63,7 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
             t + visibilitySeconds * 1000,
             row.id,
           );
-          delivered.push({ id: row.id, body: row.body, receiveCount: row.receive_count + 1 });
+          delivered.push({ id: row.id, receiptHandle: row.id, body: row.body, receiveCount: row.receive_count + 1 });
         }
         return delivered;
       })();
@@ -110,7 +110,7 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
           'SELECT id, body, receive_count FROM messages WHERE queue = ? ORDER BY sent_at',
         )
         .all(dlq)
-        .map((r) => ({ id: r.id, body: r.body, receiveCount: r.receive_count }));
+        .map((r) => ({ id: r.id, receiptHandle: r.id, body: r.body, receiveCount: r.receive_count }));
     },
   };
 }

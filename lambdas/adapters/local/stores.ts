@@ -1,3 +1,4 @@
+import type { PoLineInfo } from '../../mapping/commands';
 import type {
   AuditEvent,
   AuditLog,
@@ -107,6 +108,18 @@ export function createLocalLedger(db: StateDb): SyncLedger {
       db.transaction(() => {
         for (const [originId, id] of Object.entries(ids)) writeId.run(originId, id);
       })();
+    },
+    async putPoLines(lines) {
+      const put = db.prepare(
+        'INSERT INTO po_lines (line_id, value) VALUES (?, ?) ON CONFLICT(line_id) DO UPDATE SET value = excluded.value',
+      );
+      db.transaction(() => {
+        for (const line of lines) put.run(line.lineId, JSON.stringify(line));
+      })();
+    },
+    async poLine(lineId) {
+      const row = db.prepare<[string], { value: string }>('SELECT value FROM po_lines WHERE line_id = ?').get(lineId);
+      return row ? (JSON.parse(row.value) as PoLineInfo) : undefined;
     },
     async counts() {
       const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;

@@ -1,0 +1,43 @@
+/** Behaviours public material leaves inferred or unknown; each is a switch with the documented default. */
+export interface WorkdaySwitches {
+  /** true: Updated_From/To_Date both inclusive; false: half-open [from, to). */
+  dateBoundsInclusive: boolean;
+  /** true: Updated_To_Date after the current moment is a validation fault. */
+  rejectFutureToDate: boolean;
+  /** true: criteria (and request) elements the schema lacks, e.g. Updated_From_Date on invoices, are faults. */
+  rejectUnknownCriteria: boolean;
+  /** true: an invoice line's Purchase_Order_Line_ID is the PO line's own ID; false: `<Document_Number>-<Line_Number>`. */
+  poLineIdMatchesInvoiceReference: boolean;
+  /** true: booleans in data as 1/0; false: true/false. */
+  booleansAsDigits: boolean;
+  /** true: wd:Descriptor even when Include_Reference_Descriptors_In_Response is not true. */
+  descriptorsWhenNotRequested: boolean;
+  /** true: an `ID` with an unqualified `type` attribute is a validation fault. */
+  requireQualifiedTypeAttribute: boolean;
+  /** HTTP answer to an expired bearer token: 401 with an empty body, or 500 with the SOAP auth fault. */
+  expiredBearerStatus: 500 | 401;
+  /** true: Updated_* matches a record when any visible version was entered in the window; false: its latest one. */
+  updatedWindowMatchesAnyEntry: boolean;
+  /** true: xsd:date values carry the tenant offset (`2024-01-15-08:00`), as Workday writes them. */
+  datesWithZoneOffset: boolean;
+  /** IANA zone of the tenant: offsets written, and the zone of date-times sent without one. */
+  tenantTimeZone: string;
+  /** true: Tax_ID_Data and Settlement_Account_Data inside *_Widget_Data wrappers, as in v40-era responses. */
+  supplierWidgetWrappers: boolean;
+}
+
+/** Switch defaults: the behaviour the reference documents or infers. */
+export const DEFAULT_SWITCHES: WorkdaySwitches = {
+  dateBoundsInclusive: true,
+  rejectFutureToDate: true,
+  rejectUnknownCriteria: true,
+  poLineIdMatchesInvoiceReference: true,
+  booleansAsDigits: true,
+  descriptorsWhenNotRequested: false,
+  requireQualifiedTypeAttribute: false,
+  expiredBearerStatus: 401,
+  updatedWindowMatchesAnyEntry: false,
+  datesWithZoneOffset: true,
+  tenantTimeZone: 'America/Los_Angeles',
+  supplierWidgetWrappers: false,
+};

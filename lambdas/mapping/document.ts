@@ -10,13 +10,17 @@ export function requireInSyncWindow(documentLabel: string, date: string, config:
   }
 }
 
-/** Documents whose Workday status (ID or descriptor, any case) is not listed are out of scope until it changes. */
+/**
+ * Documents whose Workday status (ID or descriptor, any case) is not listed are out of scope until it changes.
+ * A document that reports no status at all (adjustments may not) is in scope.
+ */
 export function requireStatusInScope(
   documentLabel: string,
   status: DocumentStatus,
   allowed: readonly string[],
   configKey: string,
 ): void {
+  if (status.id === undefined && status.descriptor === undefined) return;
   const wanted = new Set(allowed.map((s) => s.trim().toLowerCase()));
   if ([status.id, status.descriptor].some((s) => s !== undefined && wanted.has(s.trim().toLowerCase()))) return;
   const shown = status.descriptor ?? status.id ?? '(none)';

@@ -1,0 +1,90 @@
+import { mapRecord, poLineIndexEntries } from '../mapping';
+import type { MappingContext, MapResult } from '../mapping/commands';
+import type { Queue, QueueMessage } from '../ports';
+import { parseMessage, type RecordMessage, recordMessageSchema } from './messages';
+import { fail, park, type SettleDeps, settle } from './settle';
+import { type WriteMessage, writeMessageBody } from './write-message';
+
+/** Project currency facts for the currency check; undefined when they cannot be known (dry-run without Procore). */
+export type ProjectCurrencies = () => Promise<Map<number, { currency: string; multicurrency: boolean }>>;
+
+export interface MapDeps extends SettleDeps {
+  /** The records queue this stage consumes (for retries and parking). */
+  records: Queue;
+  /** The writes queue it feeds. */
+  writes: Queue;
+  projectCurrencies?: ProjectCurrencies;
+}
+
+/** Maps one polled record: quarantine instead of throw, park while its PO is not synced, drop what would write nothing new. */
+export async function mapMessage(deps: MapDeps, delivery: QueueMessage): Promise<boolean> {
+  const message = parseMessage(recordMessageSchema, delivery.body, delivery.id);
+  try {
+    const result = mapRecord(message.record, deps.config, await mappingContext(deps, message));
+    await settleMapped(deps, message, result);
+    return false;
+  } catch (error) {
+    return fail({ ...deps, queue: deps.records }, message, delivery, 'map', error);
+  }
+}
+
+async function mappingContext(deps: MapDeps, message: RecordMessage): Promise<MappingContext> {
+  const record = message.record;
+  const poLines = new Map<string, Awaited<ReturnType<typeof deps.ledger.poLine>>>();
+  if (record.kind === 'invoice' || record.kind === 'creditMemo') {
+    for (const line of record.lines) {
+      const id = line.purchaseOrderLine?.ids.Purchase_Order_Line_ID;
+      if (id !== undefined && !poLines.has(id)) poLines.set(id, await deps.ledger.poLine(id));
+    }
+  }
+  const currencies = deps.projectCurrencies ? await deps.projectCurrencies() : undefined;
+  return {
+    poLines: (ref) => {
+      const id = ref.ids.Purchase_Order_Line_ID;
+      return id === undefined ? undefined : poLines.get(id);
+    },
+    ...(currencies === undefined ? {} : { projectCurrency: (id: number) => currencies.get(id) }),
+  };
+}
+
+async function settleMapped(deps: MapDeps, message: RecordMessage, result: MapResult): Promise<void> {
+  switch (result.outcome) {
+    case 'skipped':
+    case 'quarantined':
+      await settle(deps, message, 'map', result.outcome, { reason: result.reason });
+      return;
+    case 'waiting':
+      await park({ ...deps, queue: deps.records }, message, 'map', result.reason);
+      return;
+    case 'mapped': {
+      const entry = await deps.ledger.get(message.key);
+      if (entry?.mappedHash === result.mappedHash) {
+        // Same Procore output as last written: nothing to call.
+        await settle(deps, message, 'map', 'unchanged', { mappedHash: result.mappedHash });
+        return;
+      }
+      const write: WriteMessage = {
+        v: 1,
+        runId: message.runId,
+        key: message.key,
+        rawHash: message.rawHash,
+        mappingVersion: message.mappingVersion,
+        mappedHash: result.mappedHash,
+        commands: result.commands,
+        ...(message.record.kind === 'purchaseOrder'
+          ? { poLines: poLineIndexEntries(message.record, deps.config) }
+          : {}),
+      };
+      await deps.writes.send([writeMessageBody(write)]);
+      await deps.audit.append([
+        {
+          runId: message.runId,
+          key: message.key,
+          at: new Date(deps.now()).toISOString(),
+          stage: 'map',
+          outcome: 'enqueued',
+        },
+      ]);
+    }
+  }
+}

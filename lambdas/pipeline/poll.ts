@@ -1,0 +1,279 @@
+import type { CustomerConfig } from '../config/schema';
+import { rawHash } from '../mapping/version';
+import type {
+  AuditEvent,
+  AuditLog,
+  Clock,
+  Cursor,
+  CursorStore,
+  LedgerEntry,
+  Outcome,
+  Queue,
+  SyncLedger,
+} from '../ports';
+import { describeError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { RejectedRecord } from '../workday/parse';
+import { ENTITIES, type Entity, KIND_OF_ENTITY, recordKey, type WorkdayRecord } from '../workday/records';
+import type { RecordMessage } from './messages';
+
+/** Suppliers and POs are read by entry time; the window overlaps the last one so late commits are not missed. */
+export const OVERLAP_MS = 10 * 60_000;
+/** Changes younger than this are left for the next cycle: Workday may still be committing them. */
+export const SETTLE_LAG_MS = 2 * 60_000;
+/** The wide invoice sweep (invoices entered late with old dates) runs at most this often. */
+export const SWEEP_INTERVAL_MS = 24 * 60 * 60_000;
+/** Stop paging when less than this is left before the deadline, and resume from the checkpoint next time. */
+export const PAGE_BUDGET_MS = 60_000;
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** A window of Workday data: entry timestamps (suppliers, POs) or invoice dates (invoices, credit memos). */
+export interface PollWindow {
+  from: string;
+  to: string;
+}
+
+export interface PageQuery {
+  entity: Entity;
+  window: PollWindow;
+  /** As_Of_Entry_DateTime, pinned for every page of the window. */
+  asOf: string;
+  startPage: number;
+}
+
+export interface WorkdayPage {
+  page: number;
+  totalPages: number;
+  records: WorkdayRecord[];
+  rejected: RejectedRecord[];
+}
+
+/** What polling needs from Workday: pages of one window, from a page on. */
+export interface WorkdayPager {
+  pages(query: PageQuery): AsyncIterable<WorkdayPage>;
+}
+
+export interface PollDeps {
+  config: CustomerConfig;
+  mappingVersion: string;
+  workday: WorkdayPager;
+  cursors: CursorStore;
+  ledger: SyncLedger;
+  audit: AuditLog;
+  records: Queue;
+  logger: Logger;
+  now: Clock;
+}
+
+export interface PollOptions {
+  runId: string;
+  /** Epoch ms by which polling must have returned (the Lambda deadline); none locally. */
+  deadline?: number;
+  /** Read and report, but enqueue only to `records` and write no cursor, ledger or audit row. */
+  dryRun?: boolean;
+  onPage?: (entity: Entity, page: number, totalPages: number) => void;
+}
+
+/** What one poll saw, per record key: enqueued, or settled at once (unchanged, quarantined at parse, …). */
+export interface PollResult {
+  complete: boolean;
+  polled: Record<Entity, number>;
+  /** Keys settled at poll time with their outcome; enqueued keys are absent. */
+  settled: Map<string, { outcome: Outcome; reason?: string }>;
+  enqueued: Set<string>;
+}
+
+/**
+ * Pages every entity from its cursor, drops records the ledger already has (same raw hash and mapping
+ * version), enqueues the rest, checkpoints page by page, and advances the cursor only once its window
+ * is fully enqueued. Stops early, resumable, when the deadline nears.
+ */
+export async function poll(deps: PollDeps, options: PollOptions): Promise<PollResult> {
+  const result: PollResult = {
+    complete: true,
+    polled: { suppliers: 0, purchaseOrders: 0, invoices: 0, creditMemos: 0 },
+    settled: new Map(),
+    enqueued: new Set(),
+  };
+  for (const entity of ENTITIES) {
+    const done = await pollEntity(deps, options, entity, result);
+    if (!done) {
+      result.complete = false;
+      break;
+    }
+  }
+  return result;
+}
+
+async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, result: PollResult): Promise<boolean> {
+  const { cursors, logger, now } = deps;
+  const startedAt = now();
+  const stored = await cursors.get(entity);
+  const cursor: Cursor = stored?.mappingVersion === deps.mappingVersion ? stored : {};
+  const plan = cursor.checkpoint ?? planWindow(deps.config, entity, cursor, startedAt);
+  if (plan === undefined) return true;
+  const seen = new Set<string>();
+
+  for await (const page of deps.workday.pages({
+    entity,
+    window: { from: plan.from, to: plan.to },
+    asOf: plan.asOf,
+    startPage: plan.nextPage,
+  })) {
+    await handlePage(deps, options, entity, page, seen, result);
+    options.onPage?.(entity, page.page, page.totalPages);
+    if (page.page >= page.totalPages) break;
+    if (!options.dryRun) {
+      await cursors.put(entity, {
+        ...cursor,
+        mappingVersion: deps.mappingVersion,
+        checkpoint: { ...plan, nextPage: page.page + 1 },
+      });
+    }
+    if (options.deadline !== undefined && options.deadline - now() < PAGE_BUDGET_MS) {
+      logger.info('poll paused before the deadline; resuming from the checkpoint next time', {
+        entity,
+        nextPage: page.page + 1,
+      });
+      return false;
+    }
+  }
+
+  if (!options.dryRun) {
+    // Entry-time windows advance to their end; invoice-date windows record when they were last read in full.
+    const highWater = maxIso(cursor.highWater, isDateWindow(entity) ? plan.asOf : plan.to);
+    const lastSweep = plan.sweep ? plan.asOf : cursor.lastSweep;
+    await cursors.put(entity, {
+      mappingVersion: deps.mappingVersion,
+      ...(highWater === undefined ? {} : { highWater }),
+      ...(lastSweep === undefined ? {} : { lastSweep }),
+    });
+  }
+  return true;
+}
+
+interface WindowPlan {
+  from: string;
+  to: string;
+  asOf: string;
+  nextPage: number;
+  sweep: boolean;
+}
+
+function isDateWindow(entity: Entity): boolean {
+  return entity === 'invoices' || entity === 'creditMemos';
+}
+
+/** The next window of an entity: by entry time from the cursor, or by invoice date over the lookback (or the daily sweep). */
+export function planWindow(
+  config: CustomerConfig,
+  entity: Entity,
+  cursor: Cursor,
+  now: number,
+): WindowPlan | undefined {
+  const asOf = new Date(now).toISOString();
+  const syncFrom = config.syncFrom ?? '2000-01-01';
+  if (isDateWindow(entity)) {
+    const today = asOf.slice(0, 10);
+    const lastSweep = cursor.lastSweep === undefined ? 0 : Date.parse(cursor.lastSweep);
+    const sweep = now - lastSweep >= SWEEP_INTERVAL_MS;
+    // The sweep reaches back four lookbacks (never before syncFrom) to catch invoices entered late with old dates.
+    const days = config.workday.invoiceLookbackDays * (sweep ? 4 : 1);
+    const from = new Date(now - days * DAY_MS).toISOString().slice(0, 10);
+    return { from: from < syncFrom ? syncFrom : from, to: today, asOf, nextPage: 1, sweep };
+  }
+  const to = new Date(now - SETTLE_LAG_MS).toISOString();
+  const from =
+    cursor.highWater === undefined
+      ? `${syncFrom}T00:00:00.000Z`
+      : new Date(Date.parse(cursor.highWater) - OVERLAP_MS).toISOString();
+  if (from >= to) return undefined;
+  return { from, to, asOf, nextPage: 1, sweep: false };
+}
+
+function maxIso(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+// A record whose raw hash and mapping version match the ledger costs nothing; its settled outcome stands.
+const SETTLED_AS: Partial<Record<Outcome, Outcome>> = {
+  written: 'unchanged',
+  unchanged: 'unchanged',
+  skipped: 'unchanged',
+  quarantined: 'quarantined',
+  deadLettered: 'deadLettered',
+  pending: 'pending',
+};
+
+async function handlePage(
+  deps: PollDeps,
+  options: PollOptions,
+  entity: Entity,
+  page: WorkdayPage,
+  seen: Set<string>,
+  result: PollResult,
+): Promise<void> {
+  const { ledger, now } = deps;
+  const at = new Date(now()).toISOString();
+  const fresh = page.records.filter((r) => !seen.has(recordKey(r)));
+  for (const r of fresh) seen.add(recordKey(r));
+  const entries = await ledger.getMany(fresh.map(recordKey));
+  const messages: RecordMessage[] = [];
+  const audit: AuditEvent[] = [];
+  const ledgerWrites: LedgerEntry[] = [];
+
+  for (const record of fresh) {
+    const key = recordKey(record);
+    result.polled[entity] += 1;
+    const hash = rawHash(record);
+    const entry = entries.get(key);
+    if (entry && entry.rawHash === hash && entry.mappingVersion === deps.mappingVersion) {
+      const outcome = SETTLED_AS[entry.status] ?? 'pending';
+      result.settled.set(key, { outcome, ...(entry.reason === undefined ? {} : { reason: entry.reason }) });
+      audit.push({ runId: options.runId, key, at, stage: 'poll', outcome });
+      continue;
+    }
+    messages.push({ v: 1, runId: options.runId, key, record, rawHash: hash, mappingVersion: deps.mappingVersion });
+    result.enqueued.add(key);
+    audit.push({ runId: options.runId, key, at, stage: 'poll', outcome: 'enqueued', record });
+    ledgerWrites.push({
+      ...(entry ?? { key, procoreIds: {} }),
+      key,
+      rawHash: hash,
+      mappingVersion: deps.mappingVersion,
+      status: 'pending',
+      unsyncedSince: entry?.unsyncedSince ?? at,
+      updatedAt: at,
+      runId: options.runId,
+    });
+  }
+
+  for (const rejected of page.rejected) {
+    const key = rejected.key ?? `${KIND_OF_ENTITY[entity]}:unidentified-page-${page.page}-${result.settled.size}`;
+    result.polled[entity] += 1;
+    const reason = `Workday sent a record the connector cannot read: ${describeError(rejected.error)}`;
+    result.settled.set(key, { outcome: 'quarantined', reason });
+    audit.push({ runId: options.runId, key, at, stage: 'poll', outcome: 'quarantined', reason });
+    if (rejected.key !== undefined) {
+      ledgerWrites.push({
+        key,
+        rawHash: 'unreadable',
+        mappingVersion: deps.mappingVersion,
+        status: 'quarantined',
+        reason,
+        procoreIds: (await ledger.get(key))?.procoreIds ?? {},
+        updatedAt: at,
+        runId: options.runId,
+      });
+    }
+  }
+
+  if (messages.length > 0) await deps.records.send(messages.map((m) => JSON.stringify(m)));
+  if (options.dryRun) return;
+  // Enqueue first, then the ledger: a crash in between re-enqueues (harmless), never loses the record.
+  for (const entry of ledgerWrites) await ledger.put(entry);
+  await deps.audit.append(audit);
+}

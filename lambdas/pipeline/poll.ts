@@ -27,6 +27,8 @@ export const SWEEP_INTERVAL_MS = 24 * 60 * 60_000;
 export const PAGE_BUDGET_MS = 60_000;
 
 const DAY_MS = 24 * 60 * 60_000;
+/** Before any Workday tenant existed: the start of a first full read. */
+const EARLIEST = '2000-01-01';
 
 /** A window of Workday data: entry timestamps (suppliers, POs) or invoice dates (invoices, credit memos). */
 export interface PollWindow {
@@ -173,7 +175,7 @@ export function planWindow(
   now: number,
 ): WindowPlan | undefined {
   const asOf = new Date(now).toISOString();
-  const syncFrom = config.syncFrom ?? '2000-01-01';
+  const syncFrom = config.syncFrom ?? EARLIEST;
   if (isDateWindow(entity)) {
     const today = asOf.slice(0, 10);
     const lastSweep = cursor.lastSweep === undefined ? 0 : Date.parse(cursor.lastSweep);
@@ -181,12 +183,14 @@ export function planWindow(
     // The sweep reaches back four lookbacks (never before syncFrom) to catch invoices entered late with old dates.
     const days = config.workday.invoiceLookbackDays * (sweep ? 4 : 1);
     const from = new Date(now - days * DAY_MS).toISOString().slice(0, 10);
-    return { from: from < syncFrom ? syncFrom : from, to: today, asOf, nextPage: 1, sweep };
+    return { from: maxIso(from, syncFrom) ?? from, to: today, asOf, nextPage: 1, sweep };
   }
   const to = new Date(now - SETTLE_LAG_MS).toISOString();
+  // syncFrom cuts documents over, not suppliers: a supplier untouched for years still needs its vendor.
+  const firstFrom = entity === 'suppliers' ? EARLIEST : syncFrom;
   const from =
     cursor.highWater === undefined
-      ? `${syncFrom}T00:00:00.000Z`
+      ? `${firstFrom}T00:00:00.000Z`
       : new Date(Date.parse(cursor.highWater) - OVERLAP_MS).toISOString();
   if (from >= to) return undefined;
   return { from, to, asOf, nextPage: 1, sweep: false };

@@ -1,0 +1,249 @@
+import type { Dispatcher } from 'undici';
+import type { CustomerConfig } from '../config/schema';
+import type { PageQuery, WorkdayPage, WorkdayPager } from '../pipeline/poll';
+import type { Clock, SecretStore, TokenCache } from '../ports';
+import { WorkdayError } from '../shared/errors';
+import { type RetryPolicy, sleep as realSleep } from '../shared/http';
+import type { Logger } from '../shared/logger';
+import { createWorkdayAuthenticator, type WorkdayCredential } from './auth';
+import {
+  type ParsedPage,
+  parseInvoiceAdjustmentsPage,
+  parsePurchaseOrdersPage,
+  parseSoapFault,
+  parseSupplierInvoicesPage,
+  parseSuppliersPage,
+  type RejectedRecord,
+} from './parse';
+import type { Entity, WorkdayRecord } from './records';
+import { buildGetRequest, GET_OPERATIONS, type GetRequestInput, SOAP_HEADERS, soapEndpoint } from './soap-request';
+import {
+  type CallLabel,
+  describeCall,
+  type HttpReply,
+  post,
+  retryAfterOf,
+  TransientFailure,
+  type TransportDeps,
+  type WorkdayStats,
+  withRetries,
+} from './transport';
+
+export interface WorkdayClientDeps {
+  config: CustomerConfig['workday'];
+  secrets: SecretStore;
+  tokens: TokenCache;
+  env?: Record<string, string | undefined>;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  now: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Epoch ms after which no new attempt starts (the Lambda deadline); retries never run past it. */
+  deadline?: () => number | undefined;
+  /** Default: 5 attempts, 1 s base, 30 s cap. */
+  retry?: RetryPolicy;
+  /** Per request; default 120 000 (Workday builds the page cache on page 1). */
+  timeoutMs?: number;
+}
+
+/** Workday Resource_Management over SOAP: windows paged for polling, targeted reads by WID, and a probe. */
+export interface WorkdayClient extends WorkdayPager {
+  readonly stats: Readonly<WorkdayStats>;
+  /** Reads the given WIDs of one entity (Request_References), for replay and targeted re-reads. */
+  fetchByWid(
+    entity: Entity,
+    wids: readonly string[],
+  ): Promise<{ records: WorkdayRecord[]; rejected: RejectedRecord[] }>;
+  /** One page of Count 1 of an entity: proves credentials and the domain permission (used by `ping`). Throws the typed error. */
+  probe(entity: Entity): Promise<{ totalResults: number }>;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+const PARSERS: Readonly<Record<Entity, (xml: string) => ParsedPage<WorkdayRecord>>> = {
+  suppliers: parseSuppliersPage,
+  purchaseOrders: parsePurchaseOrdersPage,
+  invoices: parseSupplierInvoicesPage,
+  creditMemos: parseInvoiceAdjustmentsPage,
+};
+
+/** One Get_* page request, before authentication is added. */
+type PageRequest = Omit<GetRequestInput, 'operation' | 'version' | 'usernameToken'>;
+
+/** A Workday client over the injected dispatcher; retries transient failures and refreshes OAuth tokens once per call. */
+export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
+  const stats: WorkdayStats = { calls: 0, retries: 0, pages: 0 };
+  const transport: TransportDeps = {
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    now: deps.now,
+    sleep: deps.sleep ?? realSleep,
+    random: deps.random ?? Math.random,
+    deadline: deps.deadline ?? (() => undefined),
+    retry: deps.retry ?? DEFAULT_RETRY,
+    timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    stats,
+  };
+  const auth = createWorkdayAuthenticator({
+    config: deps.config,
+    secrets: deps.secrets,
+    tokens: deps.tokens,
+    env: deps.env ?? process.env,
+    transport,
+  });
+  const endpoint = soapEndpoint(deps.config);
+
+  /** One page, with transient retries, one malformed-page retry, and one token refresh on an auth failure. */
+  async function readPage(entity: Entity, request: PageRequest): Promise<ParsedPage<WorkdayRecord>> {
+    const operation = GET_OPERATIONS[entity];
+    const label: CallLabel = { operation: operation.operation, page: request.page };
+    let refreshed = false;
+    let malformedSeen = false;
+
+    const send = async (credential: WorkdayCredential): Promise<HttpReply | TransientFailure> => {
+      const body = buildGetRequest({
+        ...request,
+        operation,
+        version: deps.config.version,
+        ...(credential.kind === 'isu' ? { usernameToken: credential } : {}),
+      });
+      const headers =
+        credential.kind === 'bearer'
+          ? { ...SOAP_HEADERS, authorization: `Bearer ${credential.accessToken}` }
+          : SOAP_HEADERS;
+      return post(transport, label, endpoint, headers, body);
+    };
+
+    const attempt = async (): Promise<ParsedPage<WorkdayRecord> | TransientFailure> => {
+      const credential = await auth.credential();
+      const reply = await send(credential);
+      if (reply instanceof TransientFailure) return reply;
+      const outcome = classify(reply, label, deps.now());
+      if (outcome instanceof TransientFailure) return outcome;
+      if ('rejected' in outcome) {
+        if (credential.kind !== 'bearer' || refreshed) throw auth.rejection(credential, label);
+        // One refresh and one retry per call, outside the transient-failure budget.
+        refreshed = true;
+        stats.retries += 1;
+        await auth.forget(credential);
+        return attempt();
+      }
+      try {
+        return checkedPage(PARSERS[entity](outcome.body), request.page, label);
+      } catch (error) {
+        if (!(error instanceof WorkdayError) || error.kind !== 'malformed' || malformedSeen) throw error;
+        malformedSeen = true;
+        return new TransientFailure('unavailable', error.message, { cause: error });
+      }
+    };
+
+    const page = await withRetries(transport, label, attempt);
+    stats.pages += 1;
+    return page;
+  }
+
+  async function* pages(query: PageQuery): AsyncGenerator<WorkdayPage> {
+    const { window } = query;
+    let totalPages: number | undefined;
+    for (let page = query.startPage; ; page++) {
+      const parsed = await readPage(query.entity, {
+        select: { window },
+        asOf: query.asOf,
+        page,
+        count: deps.config.pageSize,
+      });
+      if (parsed.results.totalResults === 0) {
+        yield { page, totalPages: 0, records: [], rejected: [] };
+        return;
+      }
+      // The first page read sets the total; a later page can only extend it (records entered before asOf late).
+      totalPages = Math.max(totalPages ?? 0, parsed.results.totalPages);
+      yield { page, totalPages, records: parsed.records, rejected: parsed.rejected };
+      if (page >= totalPages) return;
+    }
+  }
+
+  return {
+    stats,
+    pages,
+    async fetchByWid(entity, wids) {
+      const unique = [...new Set(wids)];
+      const records: WorkdayRecord[] = [];
+      const rejected: RejectedRecord[] = [];
+      const count = deps.config.pageSize;
+      for (let start = 0; start < unique.length; start += count) {
+        const select = { wids: unique.slice(start, start + count) };
+        for (let page = 1, totalPages = 1; page <= totalPages; page++) {
+          const parsed = await readPage(entity, { select, page, count });
+          totalPages = parsed.results.totalPages;
+          records.push(...parsed.records);
+          rejected.push(...parsed.rejected);
+        }
+      }
+      return { records, rejected };
+    },
+    async probe(entity) {
+      const parsed = await readPage(entity, { page: 1, count: 1 });
+      return { totalResults: parsed.results.totalResults };
+    },
+  };
+}
+
+// Workday writes its own transient server errors as processing faults that ask for a retry.
+const RETRY_ASKED = /unexpected error|try again|retry the request|temporarily/i;
+
+/**
+ * Sorts a reply: a body to parse, a rejected credential (HTTP 401, or the SOAP authentication fault an
+ * expired bearer can also get), a transient failure to retry; anything else is thrown as its typed error.
+ */
+function classify(
+  reply: HttpReply,
+  label: CallLabel,
+  now: number,
+): { body: string } | { rejected: true } | TransientFailure {
+  if (reply.status === 200) return { body: reply.text };
+  if (reply.status === 401) return { rejected: true };
+  const fault = parseSoapFault(reply.text);
+  if (fault?.kind === 'authentication') return { rejected: true };
+  const retryAfterMs = retryAfterOf(reply, now);
+  if (fault?.kind === 'throttled' || reply.status === 429) {
+    return new TransientFailure('throttled', fault?.message ?? `HTTP ${reply.status}`, { cause: fault, retryAfterMs });
+  }
+  if (fault?.kind === 'processing' && RETRY_ASKED.test(fault.message) && !/not authorized/i.test(fault.message)) {
+    return new TransientFailure('unavailable', `HTTP ${reply.status}: ${fault.message}`, {
+      cause: fault,
+      retryAfterMs,
+    });
+  }
+  if (fault !== undefined) throw withCallContext(fault, label);
+  if (reply.status >= 500) return new TransientFailure('unavailable', `HTTP ${reply.status}`, { retryAfterMs });
+  if (reply.status === 404) {
+    throw new WorkdayError(
+      'validation',
+      `Workday answered ${describeCall(label)} with HTTP 404: check workday.baseUrl, workday.tenant and workday.version`,
+      { context: { operation: label.operation, status: reply.status } },
+    );
+  }
+  throw new WorkdayError('processing', `Workday answered ${describeCall(label)} with HTTP ${reply.status}`, {
+    context: { operation: label.operation, status: reply.status },
+  });
+}
+
+function withCallContext(fault: WorkdayError, label: CallLabel): WorkdayError {
+  return new WorkdayError(fault.kind, `${describeCall(label)}: ${fault.message}`, {
+    cause: fault,
+    context: { ...fault.context, operation: label.operation },
+  });
+}
+
+/** A page that answers a different page number than asked is as unusable as a broken one. */
+function checkedPage(parsed: ParsedPage<WorkdayRecord>, page: number, label: CallLabel): ParsedPage<WorkdayRecord> {
+  if (parsed.results.page !== page && parsed.results.totalResults > 0) {
+    throw new WorkdayError('malformed', `Workday answered ${describeCall(label)} with page ${parsed.results.page}`, {
+      context: { operation: label.operation },
+    });
+  }
+  return parsed;
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { createLocalQueue, type LocalQueue } from '../../lambdas/adapters/local/queue';
+import { drain } from '../../lambdas/adapters/local/runner';
+import { createLocalSecretStore, createLocalTokenCache, loadOrCreateKey } from '../../lambdas/adapters/local/secrets';
+import { openStateDb, type StateDb } from '../../lambdas/adapters/local/state-db';
+import {
+  createLocalAuditLog,
+  createLocalCursorStore,
+  createLocalLease,
+  createLocalLedger,
+  createLocalRunStore,
+} from '../../lambdas/adapters/local/stores';
+import type { CustomerConfig } from '../../lambdas/config/schema';
+import { mappingVersion } from '../../lambdas/mapping';
+import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
+import { mapMessage } from '../../lambdas/pipeline/map';
+import { poll } from '../../lambdas/pipeline/poll';
+import { exitCodeOf, type RunSummary, summarizeRun } from '../../lambdas/pipeline/summary';
+import { prepareWrites, writeMessage } from '../../lambdas/pipeline/write';
+import type {
+  AuditLog,
+  Clock,
+  CursorStore,
+  Lease,
+  RunStore,
+  SecretStore,
+  SyncLedger,
+  TokenCache,
+} from '../../lambdas/ports';
+import { createProcoreClient } from '../../lambdas/procore/client';
+import type { ProcoreClient } from '../../lambdas/procore/types';
+import { LeaseHeldError } from '../../lambdas/shared/errors';
+import { createDispatcher, sleep as realSleep } from '../../lambdas/shared/http';
+import type { Logger } from '../../lambdas/shared/logger';
+import { createWorkdayClient, type WorkdayClient } from '../../lambdas/workday/client';
+
+/** Messages per local batch: what a Lambda event source would hand the function at once. */
+const MAP_BATCH = 100;
+const WRITE_BATCH = 100;
+const VISIBILITY_SECONDS = 300;
+const LEASE_TTL_MS = 60 * 60_000;
+
+/** The whole pipeline on one machine: SQLite state, the local queues, and both clients. */
+export interface LocalRuntime {
+  config: CustomerConfig;
+  statePath: string;
+  db: StateDb;
+  cursors: CursorStore;
+  lease: Lease;
+  ledger: SyncLedger;
+  audit: AuditLog;
+  runs: RunStore;
+  secrets: SecretStore;
+  tokens: TokenCache;
+  records: LocalQueue;
+  writes: LocalQueue;
+  workday: WorkdayClient;
+  procore: ProcoreClient;
+  logger: Logger;
+  now: Clock;
+  sleep: (ms: number) => Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: CustomerConfig;
+  /** `--state`; default `.ml-connector/<customerId>.db` under `cwd`. */
+  statePath?: string | undefined;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  now?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  dispatcher?: Dispatcher;
+}
+
+/** The state file CONTRACT.md names: `--state`, else `.ml-connector/<customerId>.db` under the working directory. */
+export function statePathFor(config: CustomerConfig, cwd: string, state: string | undefined): string {
+  if (state === undefined) return join(cwd, '.ml-connector', `${config.customerId}.db`);
+  return isAbsolute(state) ? state : resolve(cwd, state);
+}
+
+/** Opens the state database (and its key file) and builds every adapter and client once. */
+export function openLocalRuntime(options: RuntimeOptions): LocalRuntime {
+  const { config, logger } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const statePath = statePathFor(config, options.cwd, options.statePath);
+  const db = openStateDb(statePath);
+  const key = loadOrCreateKey(`${statePath}.key`);
+  const secrets = createLocalSecretStore(db, key);
+  const tokens = createLocalTokenCache(db, key);
+  const dispatcher = options.dispatcher ?? createDispatcher();
+  const env = { ...options.env };
+  const common = { secrets, tokens, env, dispatcher, logger, now, sleep };
+  return {
+    config,
+    statePath,
+    db,
+    cursors: createLocalCursorStore(db),
+    lease: createLocalLease(db, now),
+    ledger: createLocalLedger(db),
+    audit: createLocalAuditLog(db),
+    runs: createLocalRunStore(db),
+    secrets,
+    tokens,
+    records: createLocalQueue(db, 'records', config.retry.maxAttempts, now),
+    writes: createLocalQueue(db, 'writes', config.retry.maxAttempts, now),
+    workday: createWorkdayClient({ config: config.workday, ...common }),
+    procore: createProcoreClient({ config: config.procore, ...common }),
+    logger,
+    now,
+    sleep,
+    close: async () => {
+      db.close();
+      if (options.dispatcher === undefined) await dispatcher.close();
+    },
+  };
+}
+
+export interface CycleOptions {
+  untilIdle: boolean;
+  onProgress?: (event: { stage: string; detail: string }) => void;
+}
+
+/**
+ * One sync cycle through the local runtime: lease, poll every entity, drain the map and write queues
+ * with the same batch handlers the Lambdas run, then summarise. Throws LeaseHeldError when another run is on.
+ */
+export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise<RunSummary> {
+  const runId = `${new Date(rt.now()).toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date(rt.now()).toISOString();
+  if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
+    throw new LeaseHeldError(
+      `another sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: wait for it to finish (a crashed run's lease expires after an hour)`,
+    );
+  }
+  await rt.runs.put({ runId, startedAt });
+  const calls = () => ({ workday: rt.workday.stats.calls, procore: rt.procore.stats.calls });
+  const startCalls = calls();
+  try {
+    rt.procore.clearCaches();
+    const version = mappingVersion(rt.config);
+    const settleDeps = { config: rt.config, ledger: rt.ledger, audit: rt.audit, logger: rt.logger, now: rt.now };
+    const polled = await poll(
+      {
+        config: rt.config,
+        mappingVersion: version,
+        workday: rt.workday,
+        cursors: rt.cursors,
+        ledger: rt.ledger,
+        audit: rt.audit,
+        records: rt.records,
+        logger: rt.logger,
+        now: rt.now,
+      },
+      {
+        runId,
+        onPage: (entity, page, total) =>
+          options.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
+      },
+    );
+    const mapDeps = { ...settleDeps, records: rt.records, writes: rt.writes };
+    const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes };
+    await drain(
+      [
+        {
+          queue: rt.records,
+          batchSize: MAP_BATCH,
+          visibilitySeconds: VISIBILITY_SECONDS,
+          handle: (messages) => processBatch(toSqsEvent(messages), (m) => mapMessage(mapDeps, m)),
+        },
+        {
+          queue: rt.writes,
+          batchSize: WRITE_BATCH,
+          visibilitySeconds: VISIBILITY_SECONDS,
+          handle: async (messages) => {
+            const batch = await prepareWrites(writeDeps, messages);
+            return processBatch(toSqsEvent(messages), (m) => writeMessage(writeDeps, m, batch));
+          },
+        },
+      ],
+      {
+        untilIdle: options.untilIdle,
+        now: rt.now,
+        sleep: rt.sleep,
+        onBatch: (stage, size) => options.onProgress?.({ stage, detail: `${size} records` }),
+      },
+    );
+    const end = calls();
+    const summary = await summarizeRun({
+      customerId: rt.config.customerId,
+      runId,
+      startedAt,
+      finishedAt: new Date(rt.now()).toISOString(),
+      dryRun: false,
+      poll: polled,
+      ledger: rt.ledger,
+      calls: { workday: end.workday - startCalls.workday, procore: end.procore - startCalls.procore },
+    });
+    await rt.runs.put({ runId, startedAt, finishedAt: summary.finishedAt, exitCode: exitCodeOf(summary), summary });
+    return summary;
+  } catch (error) {
+    await rt.runs.put({ runId, startedAt, finishedAt: new Date(rt.now()).toISOString(), exitCode: 3 });
+    throw error;
+  } finally {
+    await rt.lease.release(runId);
+  }
+}

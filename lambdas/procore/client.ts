@@ -1,0 +1,412 @@
+import { ProcoreError } from '../shared/errors';
+import { sleep as realSleep } from '../shared/http';
+import { TokenManager } from './auth';
+import { buildBudgetCodeIndex } from './budget-codes';
+import { memo, PROCORE_RETRY, parseResponse, type Runtime } from './context';
+import { DirectCosts } from './direct-costs';
+import { listAll } from './pagination';
+import {
+  billingPeriodSchema,
+  changeOrderSchema,
+  commitmentDetailSchema,
+  commitmentLineSchema,
+  commitmentSchema,
+  companySchema,
+  costCodeSchema,
+  costTypeSchema,
+  projectSchema,
+  requisitionSchema,
+  wbsCodeSchema,
+} from './schemas';
+import { createOnce, syncBatches } from './sync';
+import { Transport } from './transport';
+import type {
+  BudgetCodeIndex,
+  ChangeOrderInput,
+  CommitmentLineSyncItem,
+  CommitmentSyncItem,
+  DirectCostInput,
+  ProcoreBillingPeriod,
+  ProcoreChangeOrder,
+  ProcoreClient,
+  ProcoreClientDeps,
+  ProcoreCommitment,
+  ProcoreCommitmentDetail,
+  ProcoreCommitmentLine,
+  ProcoreCompany,
+  ProcoreDirectCost,
+  ProcoreProject,
+  ProcoreRequisition,
+  ProcoreStats,
+  ProcoreVendor,
+  RequisitionInput,
+  SyncOutcome,
+  VendorSyncItem,
+} from './types';
+import { SYNC_BATCH, Vendors } from './vendors';
+
+const DEFAULT_CYCLE_BUDGET_MS = 10 * 60_000;
+
+/** Creates the Procore client for one customer's company. */
+export function createProcoreClient(deps: ProcoreClientDeps): ProcoreClient {
+  const stats: ProcoreStats = { calls: 0, reads: 0, writes: 0, retries: 0, clientErrors: 0, throttled: 0 };
+  const rt: Runtime = {
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    now: deps.now,
+    sleep: deps.sleep ?? realSleep,
+    random: deps.random ?? Math.random,
+    deadline: deps.deadline ?? (() => undefined),
+    retry: deps.retry ?? PROCORE_RETRY,
+    stats,
+    companyId: deps.config.companyId,
+  };
+  const auth = new TokenManager(rt, {
+    authBaseUrl: deps.config.authBaseUrl,
+    secrets: deps.secrets,
+    tokens: deps.tokens,
+    env: deps.env ?? process.env,
+    cycleBudgetMs: deps.cycleBudgetMs ?? DEFAULT_CYCLE_BUDGET_MS,
+  });
+  return new Client(rt, new Transport(rt, auth, deps.config.apiBaseUrl));
+}
+
+class Client implements ProcoreClient {
+  private readonly vendorOps: Vendors;
+  private readonly directCostOps: DirectCosts;
+  private readonly budgetCodeCache = new Map<number, Promise<BudgetCodeIndex>>();
+  private readonly periods = new Map<number, Promise<ProcoreBillingPeriod | undefined>>();
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly transport: Transport,
+  ) {
+    this.vendorOps = new Vendors(rt, transport);
+    this.directCostOps = new DirectCosts(rt, transport);
+  }
+
+  get stats(): ProcoreStats {
+    return this.rt.stats;
+  }
+
+  private get companyId(): number {
+    return this.rt.companyId;
+  }
+
+  clearCaches(): void {
+    this.vendorOps.clear();
+    this.budgetCodeCache.clear();
+    this.periods.clear();
+  }
+
+  // ---- company and projects ----------------------------------------------------------------------------
+
+  companies(): Promise<ProcoreCompany[]> {
+    return listAll(this.transport, { method: 'GET', path: '/rest/v1.0/companies' }, companySchema);
+  }
+
+  projects(): Promise<ProcoreProject[]> {
+    return listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: '/rest/v1.0/projects',
+        query: { company_id: this.companyId, 'filters[by_status]': 'All' },
+      },
+      projectSchema,
+    );
+  }
+
+  async project(projectId: number): Promise<ProcoreProject> {
+    const what = `GET /rest/v1.0/projects/${projectId}`;
+    try {
+      const reply = await this.transport.send({
+        method: 'GET',
+        path: `/rest/v1.0/projects/${projectId}`,
+        query: { company_id: this.companyId },
+        projectId,
+      });
+      return parseResponse(projectSchema, reply.body, what, reply.requestId);
+    } catch (error) {
+      if (!(error instanceof ProcoreError) || (error.status !== 403 && error.status !== 404)) throw error;
+      throw new ProcoreError(
+        `Procore project ${projectId} is not visible to the app (HTTP ${error.status}): add the app's service account ` +
+          `to project ${projectId} (App Management → permitted projects in company ${this.companyId}), or correct ` +
+          'procoreProjectId in the mapping',
+        {
+          status: error.status,
+          failure: 'permanent',
+          fieldErrors: { ...error.fieldErrors },
+          requestId: error.requestId,
+        },
+        { cause: error },
+      );
+    }
+  }
+
+  // ---- vendors -----------------------------------------------------------------------------------------
+
+  vendors(): Promise<ProcoreVendor[]> {
+    return this.vendorOps.all();
+  }
+
+  findVendorByOrigin(originId: string): Promise<ProcoreVendor | undefined> {
+    return this.vendorOps.findByOrigin(originId);
+  }
+
+  syncVendors(updates: readonly VendorSyncItem[]): Promise<SyncOutcome<ProcoreVendor>> {
+    return this.vendorOps.sync(updates);
+  }
+
+  projectVendorIds(projectId: number): Promise<Set<number>> {
+    return this.vendorOps.projectVendorIds(projectId);
+  }
+
+  addVendorToProject(projectId: number, vendorId: number): Promise<void> {
+    return this.vendorOps.addToProject(projectId, vendorId);
+  }
+
+  // ---- budget codes ------------------------------------------------------------------------------------
+
+  budgetCodes(projectId: number): Promise<BudgetCodeIndex> {
+    return memo(this.budgetCodeCache, projectId, async () => {
+      const [wbsCodes, costCodes, costTypes] = await Promise.all([
+        listAll(
+          this.transport,
+          {
+            method: 'GET',
+            path: `/rest/v1.0/projects/${projectId}/work_breakdown_structure/wbs_codes`,
+            query: { 'filters[status]': ['active'] },
+            projectId,
+          },
+          wbsCodeSchema,
+        ),
+        listAll(
+          this.transport,
+          { method: 'GET', path: '/rest/v1.0/cost_codes', query: { project_id: projectId }, projectId },
+          costCodeSchema,
+        ),
+        listAll(
+          this.transport,
+          {
+            method: 'GET',
+            path: '/rest/v1.0/line_item_types',
+            query: { company_id: this.companyId, project_id: projectId },
+            projectId,
+          },
+          costTypeSchema,
+        ),
+      ]);
+      const index = buildBudgetCodeIndex(wbsCodes, costCodes, costTypes);
+      this.rt.logger.debug('procore budget codes indexed', { projectId, budgetCodes: index.size });
+      return index;
+    });
+  }
+
+  // ---- commitments -------------------------------------------------------------------------------------
+
+  async findCommitment(projectId: number, originId: string): Promise<ProcoreCommitment | undefined> {
+    const found = await listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: '/rest/v1.0/purchase_order_contracts',
+        query: { project_id: projectId, 'filters[origin_id]': originId },
+        projectId,
+      },
+      commitmentSchema,
+    );
+    return found.find((c) => c.origin_id === originId);
+  }
+
+  commitments(projectId: number): Promise<ProcoreCommitment[]> {
+    return listAll(
+      this.transport,
+      { method: 'GET', path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId }, projectId },
+      commitmentSchema,
+    );
+  }
+
+  async commitment(projectId: number, id: number): Promise<ProcoreCommitmentDetail> {
+    const path = `/rest/v1.0/purchase_order_contracts/${id}`;
+    const reply = await this.transport.send({ method: 'GET', path, query: { project_id: projectId }, projectId });
+    return parseResponse(commitmentDetailSchema, reply.body, `GET ${path}`, reply.requestId);
+  }
+
+  syncCommitments(projectId: number, updates: readonly CommitmentSyncItem[]): Promise<SyncOutcome<ProcoreCommitment>> {
+    return syncBatches(
+      this.rt,
+      this.transport,
+      {
+        what: 'purchase order contract sync',
+        path: '/rest/v1.0/purchase_order_contracts/sync',
+        projectId,
+        body: (batch) => ({ project_id: projectId, updates: batch }),
+        entity: commitmentSchema,
+        batchSize: SYNC_BATCH,
+      },
+      updates,
+    );
+  }
+
+  syncCommitmentLines(
+    projectId: number,
+    commitmentId: number,
+    updates: readonly CommitmentLineSyncItem[],
+  ): Promise<SyncOutcome<ProcoreCommitmentLine>> {
+    return syncBatches(
+      this.rt,
+      this.transport,
+      {
+        what: `line item sync of purchase order contract ${commitmentId}`,
+        path: `/rest/v1.0/purchase_order_contracts/${commitmentId}/line_items/sync`,
+        query: { project_id: projectId },
+        projectId,
+        notFound: 'dependency',
+        body: (batch) => ({ updates: batch }),
+        entity: commitmentLineSchema,
+        batchSize: SYNC_BATCH,
+      },
+      updates,
+    );
+  }
+
+  async deleteCommitmentLine(projectId: number, commitmentId: number, lineId: number): Promise<void> {
+    try {
+      await this.transport.send({
+        method: 'DELETE',
+        path: `/rest/v1.0/purchase_order_contracts/${commitmentId}/line_items/${lineId}`,
+        query: { project_id: projectId },
+        projectId,
+      });
+    } catch (error) {
+      // A retried delete whose first answer was lost finds nothing: the line is gone either way.
+      if (!(error instanceof ProcoreError) || error.status !== 404) throw error;
+      this.rt.logger.debug('procore commitment line already gone', { projectId, commitmentId, lineId });
+    }
+  }
+
+  changeOrders(projectId: number, commitmentId?: number): Promise<ProcoreChangeOrder[]> {
+    return listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: `/rest/v1.0/projects/${projectId}/commitment_change_orders`,
+        query: { 'filters[contract_id]': commitmentId },
+        projectId,
+      },
+      changeOrderSchema,
+    );
+  }
+
+  createChangeOrder(projectId: number, body: ChangeOrderInput): Promise<ProcoreChangeOrder> {
+    const path = `/rest/v1.0/projects/${projectId}/commitment_change_orders`;
+    return createOnce(
+      this.rt,
+      'commitment change order',
+      body.origin_id,
+      async () => {
+        const reply = await this.transport.send({
+          method: 'POST',
+          path,
+          body: { commitment_change_order: body },
+          projectId,
+        });
+        return parseResponse(changeOrderSchema, reply.body, `POST ${path}`, reply.requestId);
+      },
+      async () => {
+        const found = await listAll(
+          this.transport,
+          { method: 'GET', path, query: { 'filters[origin_id]': body.origin_id }, projectId },
+          changeOrderSchema,
+        );
+        return found.find((co) => co.origin_id === body.origin_id);
+      },
+    );
+  }
+
+  // ---- billing periods and requisitions ----------------------------------------------------------------
+
+  openBillingPeriod(projectId: number): Promise<ProcoreBillingPeriod | undefined> {
+    return memo(this.periods, projectId, async () => {
+      const open = await listAll(
+        this.transport,
+        {
+          method: 'GET',
+          path: `/rest/v1.0/projects/${projectId}/billing_periods`,
+          query: { 'filters[status]': 'open' },
+          projectId,
+        },
+        billingPeriodSchema,
+      );
+      // Procore allows one open period; should there be more, the latest is the one invoices go to.
+      return open.filter((p) => p.status === 'open').sort((a, b) => (b.position ?? 0) - (a.position ?? 0))[0];
+    });
+  }
+
+  async findRequisition(projectId: number, originId: string): Promise<ProcoreRequisition | undefined> {
+    const found = await listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: '/rest/v1.1/requisitions',
+        query: { project_id: projectId, 'filters[origin_id]': originId, view: 'extended' },
+        projectId,
+      },
+      requisitionSchema,
+    );
+    return found.find((r) => r.origin_id === originId);
+  }
+
+  requisitions(projectId: number, commitmentId?: number): Promise<ProcoreRequisition[]> {
+    return listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: '/rest/v1.1/requisitions',
+        query: { project_id: projectId, 'filters[commitment_id]': commitmentId, view: 'extended' },
+        projectId,
+      },
+      requisitionSchema,
+    );
+  }
+
+  createRequisition(projectId: number, commitmentId: number, body: RequisitionInput): Promise<ProcoreRequisition> {
+    const path = '/rest/v1.1/requisitions';
+    return createOnce(
+      this.rt,
+      'requisition',
+      body.origin_id,
+      async () => {
+        const reply = await this.transport.send({
+          method: 'POST',
+          path,
+          query: { view: 'extended' },
+          body: { project_id: projectId, commitment_id: commitmentId, requisition: body },
+          projectId,
+          notFound: 'dependency',
+        });
+        return parseResponse(requisitionSchema, reply.body, `POST ${path}`, reply.requestId);
+      },
+      () => this.findRequisition(projectId, body.origin_id),
+    );
+  }
+
+  // ---- direct costs ------------------------------------------------------------------------------------
+
+  findDirectCost(projectId: number, originId: string): Promise<ProcoreDirectCost | undefined> {
+    return this.directCostOps.findByOrigin(projectId, originId);
+  }
+
+  directCosts(projectId: number): Promise<ProcoreDirectCost[]> {
+    return this.directCostOps.list(projectId);
+  }
+
+  createDirectCost(projectId: number, body: DirectCostInput): Promise<ProcoreDirectCost> {
+    return this.directCostOps.create(projectId, body);
+  }
+
+  updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost> {
+    return this.directCostOps.update(projectId, id, body);
+  }
+}

@@ -1,0 +1,428 @@
+import type { Dispatcher } from 'undici';
+import type { CustomerConfig } from '../config/schema';
+import type { Clock, SecretStore, TokenCache } from '../ports';
+import type { ProcoreFailureClass } from '../shared/errors';
+import type { RetryPolicy } from '../shared/http';
+import type { Logger } from '../shared/logger';
+import type { Decimal } from '../shared/money';
+
+/** What the Procore client needs; everything is injected so tests and the benchmark control time and I/O. */
+export interface ProcoreClientDeps {
+  config: CustomerConfig['procore'];
+  secrets: SecretStore;
+  tokens: TokenCache;
+  env?: Record<string, string | undefined>;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  now: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** No attempt starts after it; waits that would pass it throw a transient ProcoreError instead. */
+  deadline?: () => number | undefined;
+  /** Default 5 attempts, 1 s base, 60 s cap. */
+  retry?: RetryPolicy;
+  /** Requests the caller expects in the coming cycle: a token with less life than this budget (default 10 min) is renewed first. */
+  cycleBudgetMs?: number;
+}
+
+/** The rate-limit window Procore reported last (the one closest to exhaustion). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Epoch milliseconds when that window frees up. */
+  resetAt: number;
+}
+
+/** Procore API quota spent by this client: every HTTP attempt to the API host, retries included (token requests are not API quota). */
+export interface ProcoreStats {
+  calls: number;
+  reads: number;
+  writes: number;
+  retries: number;
+  clientErrors: number;
+  throttled: number;
+  rateLimit?: RateLimitState;
+}
+
+// ---- outputs (Procore's snake_case field names; money as decimal strings) ----------------------------
+
+/** A company the app is installed in. */
+export interface ProcoreCompany {
+  id: number;
+  name: string;
+}
+
+/** A project the app may see. */
+export interface ProcoreProject {
+  id: number;
+  name: string;
+  project_number: string | null;
+  active: boolean;
+  origin_id: string | null;
+  /** Only when Procore sends it (multicurrency companies). */
+  currency_iso_code?: string;
+}
+
+/** A company vendor; a tax id on file is kept only as its hash. */
+export interface ProcoreVendor {
+  id: number;
+  name: string;
+  is_active: boolean;
+  origin_id: string | null;
+  origin_code: string | null;
+  origin_data: string | null;
+  abbreviated_name: string | null;
+  trade_name: string | null;
+  address: string | null;
+  city: string | null;
+  zip: string | null;
+  state_code: string | null;
+  country_code: string | null;
+  business_phone: string | null;
+  email_address: string | null;
+  website: string | null;
+  /** `hashTaxId` of the business register identifier; the identifier itself is never kept. */
+  taxIdHash?: string;
+  /** The register type (EIN, ABN, …) when a tax id is on file. */
+  taxIdType?: string;
+}
+
+/** A purchase order contract as lists show it. */
+export interface ProcoreCommitment {
+  id: number;
+  number: string | null;
+  title: string | null;
+  status: string | null;
+  executed: boolean | null;
+  origin_id: string | null;
+  origin_code: string | null;
+  origin_data: string | null;
+  vendor_id: number | null;
+  grand_total: Decimal | null;
+}
+
+/** One schedule-of-values line of a commitment. */
+export interface ProcoreCommitmentLine {
+  id: number;
+  position: number | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  amount: Decimal;
+  description: string | null;
+  wbs_code_id: number | null;
+}
+
+/** A commitment change order as the commitment Show lists it. */
+export interface ProcoreChangeOrderSummary {
+  id: number;
+  number: string | null;
+  status: string | null;
+  origin_id: string | null;
+  grand_total: Decimal | null;
+}
+
+/** A purchase order contract with its schedule of values and change order totals. */
+export interface ProcoreCommitmentDetail extends ProcoreCommitment {
+  line_items: ProcoreCommitmentLine[];
+  approved_change_orders: Decimal | null;
+  pending_change_orders: Decimal | null;
+  revised_contract: Decimal | null;
+  change_order_packages: ProcoreChangeOrderSummary[];
+}
+
+/** One line of a commitment change order. */
+export interface ProcoreChangeOrderLine {
+  id: number;
+  contract_line_item_id: number | null;
+  amount: Decimal;
+  description: string | null;
+  origin_id: string | null;
+  wbs_code_id: number | null;
+}
+
+/** A commitment change order. */
+export interface ProcoreChangeOrder {
+  id: number;
+  contract_id: number | null;
+  number: string | null;
+  title: string | null;
+  status: string | null;
+  origin_id: string | null;
+  origin_code: string | null;
+  origin_data: string | null;
+  grand_total: Decimal | null;
+  line_items: ProcoreChangeOrderLine[];
+}
+
+/** A billing period of a project. */
+export interface ProcoreBillingPeriod {
+  id: number;
+  start_date: string | null;
+  end_date: string | null;
+  due_date: string | null;
+  status: string | null;
+  position: number | null;
+}
+
+/** One item of a requisition: what it bills on one schedule-of-values line. */
+export interface ProcoreRequisitionItem {
+  id: number;
+  item_type: string | null;
+  line_item_id: number | null;
+  scheduled_value: Decimal | null;
+  work_completed_this_period: Decimal;
+}
+
+/** A requisition (the UI's subcontractor invoice). */
+export interface ProcoreRequisition {
+  id: number;
+  number: number | null;
+  commitment_id: number | null;
+  period_id: number | null;
+  vendor_id: number | null;
+  invoice_number: string | null;
+  billing_date: string | null;
+  requisition_start: string | null;
+  requisition_end: string | null;
+  status: string | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  total_claimed_amount: Decimal | null;
+  items: ProcoreRequisitionItem[];
+}
+
+/** One line of a direct cost. */
+export interface ProcoreDirectCostLine {
+  id: number;
+  position: number | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  amount: Decimal;
+  description: string | null;
+  wbs_code_id: number | null;
+}
+
+/** A direct cost, with its lines when the endpoint carries them. */
+export interface ProcoreDirectCost {
+  id: number;
+  direct_cost_type: string | null;
+  invoice_number: string | null;
+  status: string | null;
+  vendor_id: number | null;
+  description: string | null;
+  direct_cost_date: string | null;
+  received_date: string | null;
+  payment_date: string | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  grand_total: Decimal | null;
+  line_items: ProcoreDirectCostLine[];
+}
+
+/** Budget codes of one project, found by cost code full code and cost type code. */
+export interface BudgetCodeIndex {
+  /** The `wbs_code_id` of the active budget code for a cost code (`full_code`, e.g. `03-300`) and cost type (`code`, e.g. `M`). */
+  lookup(costCodeFullCode: string, costTypeCode: string): number | undefined;
+  readonly size: number;
+}
+
+// ---- inputs (request bodies exactly as Procore's endpoint schemas name them) -------------------------
+
+/** How a sync item is matched: by `origin_id` (upsert), or by `id` (update; with `origin_id` it rewrites the origin id). */
+export type SyncKey = { id: number; origin_id?: string } | { id?: undefined; origin_id: string };
+
+/** Vendor fields of `PATCH /rest/v1.0/vendors/sync`. */
+export type VendorSyncItem = SyncKey & {
+  name?: string;
+  abbreviated_name?: string;
+  trade_name?: string;
+  address?: string;
+  city?: string;
+  zip?: string;
+  state_code?: string;
+  country_code?: string;
+  business_phone?: string;
+  mobile_phone?: string;
+  fax_number?: string;
+  email_address?: string;
+  website?: string;
+  is_active?: boolean;
+  notes?: string;
+  license_number?: string;
+  origin_code?: string;
+  origin_data?: string;
+  business_register_attributes?: { type: string; identifier: string };
+};
+
+/** Purchase order contract fields of `PATCH /rest/v1.0/purchase_order_contracts/sync` (its schema has no currency fields). */
+export type CommitmentSyncItem = SyncKey & {
+  number?: string;
+  title?: string;
+  description?: string;
+  status?: 'Draft' | 'Processing' | 'Submitted' | 'Partially Received' | 'Received' | 'Approved' | 'Closed';
+  executed?: boolean;
+  vendor_id?: number;
+  accounting_method?: 'amount' | 'unit';
+  retainage_percent?: Decimal;
+  private?: boolean;
+  contract_date?: string;
+  delivery_date?: string;
+  execution_date?: string;
+  issued_on_date?: string;
+  payment_terms?: string;
+  bill_to_address?: string;
+  ship_to_address?: string;
+  ship_via?: string;
+  origin_code?: string;
+  origin_data?: string;
+};
+
+/** Line fields of `PATCH …/purchase_order_contracts/{id}/line_items/sync`. */
+export type CommitmentLineSyncItem = SyncKey & {
+  amount?: Decimal;
+  description?: string;
+  wbs_code_id?: number;
+  quantity?: Decimal;
+  unit_cost?: Decimal;
+  uom?: string;
+  extended_type?: 'manual' | 'calculated';
+  tax_code_id?: number;
+  origin_data?: string;
+};
+
+/** One line of a commitment change order (by SOV line, or on a budget code). */
+export interface ChangeOrderLineInput {
+  id?: number;
+  contract_line_item_id?: number;
+  wbs_code_id?: number;
+  amount: Decimal;
+  description?: string;
+  origin_id?: string;
+}
+
+/** The `commitment_change_order` object of `POST /rest/v1.0/projects/{id}/commitment_change_orders`. */
+export interface ChangeOrderInput {
+  contract_id: number;
+  origin_id: string;
+  number?: string;
+  title?: string;
+  description?: string;
+  status?: string;
+  origin_code?: string;
+  origin_data?: string;
+  line_items: ChangeOrderLineInput[];
+}
+
+/** One inline item of a v1.1 requisition create. */
+export interface RequisitionItemInput {
+  item_type: 'contract_item';
+  line_item_id: number;
+  work_completed_this_period: Decimal;
+  materials_presently_stored?: Decimal;
+  comment?: string;
+}
+
+/** The `requisition` object of `POST /rest/v1.1/requisitions`. */
+export interface RequisitionInput {
+  period_id: number;
+  origin_id: string;
+  origin_data?: string;
+  invoice_number?: string;
+  billing_date?: string;
+  requisition_start?: string;
+  requisition_end?: string;
+  status?:
+    | 'draft'
+    | 'under_review'
+    | 'revise_and_resubmit'
+    | 'approved'
+    | 'approved_as_noted'
+    | 'pending_owner_approval';
+  final?: boolean;
+  payment_date?: string;
+  items: RequisitionItemInput[];
+}
+
+/** One direct cost line; `amount` travels as `manual_amount` inline on v1.1 and as `amount` through line-item sync. */
+export interface DirectCostLineInput {
+  /** Procore's line id, to update a line the caller already knows. */
+  id?: number;
+  origin_id: string;
+  origin_data?: string;
+  wbs_code_id: number;
+  amount: Decimal;
+  description?: string;
+}
+
+/** A direct cost; `origin_id` is the idempotency key and every line carries its own. */
+export interface DirectCostInput {
+  direct_cost_type: 'invoice' | 'expense' | 'payroll';
+  origin_id: string;
+  origin_data?: string;
+  vendor_id?: number;
+  invoice_number?: string;
+  description?: string;
+  direct_cost_date?: string;
+  received_date?: string;
+  payment_date?: string;
+  status?: 'draft' | 'pending' | 'revise_and_resubmit' | 'approved';
+  terms?: string;
+  employee_id?: number;
+  /** Only with multicurrency; sent through header sync, as the v1.1 create schema has no currency fields. */
+  currency_iso_code?: string;
+  currency_exchange_rate?: Decimal;
+  line_items: DirectCostLineInput[];
+}
+
+/** One item Procore refused in a sync call, named by the input's origin_id (or id). */
+export interface SyncItemError {
+  /** Position of the item in the caller's `updates`, when it could be matched. */
+  index: number | undefined;
+  id: number | undefined;
+  originId: string | undefined;
+  message: string;
+  fieldErrors: Record<string, string[]>;
+  failure: ProcoreFailureClass;
+}
+
+/** What a (possibly batched) sync call did: the stored entities, and the items Procore refused. */
+export interface SyncOutcome<T> {
+  entities: T[];
+  errors: SyncItemError[];
+}
+
+/** The Procore operations the writer needs, each idempotent by `origin_id`. */
+export interface ProcoreClient {
+  readonly stats: ProcoreStats;
+  /** Forgets per-run caches (budget codes, project directories, vendor index, billing periods). */
+  clearCaches(): void;
+  companies(): Promise<ProcoreCompany[]>;
+  projects(): Promise<ProcoreProject[]>;
+  project(projectId: number): Promise<ProcoreProject>;
+  vendors(): Promise<ProcoreVendor[]>;
+  findVendorByOrigin(originId: string): Promise<ProcoreVendor | undefined>;
+  syncVendors(updates: readonly VendorSyncItem[]): Promise<SyncOutcome<ProcoreVendor>>;
+  projectVendorIds(projectId: number): Promise<Set<number>>;
+  addVendorToProject(projectId: number, vendorId: number): Promise<void>;
+  budgetCodes(projectId: number): Promise<BudgetCodeIndex>;
+  findCommitment(projectId: number, originId: string): Promise<ProcoreCommitment | undefined>;
+  commitments(projectId: number): Promise<ProcoreCommitment[]>;
+  commitment(projectId: number, id: number): Promise<ProcoreCommitmentDetail>;
+  syncCommitments(projectId: number, updates: readonly CommitmentSyncItem[]): Promise<SyncOutcome<ProcoreCommitment>>;
+  syncCommitmentLines(
+    projectId: number,
+    commitmentId: number,
+    updates: readonly CommitmentLineSyncItem[],
+  ): Promise<SyncOutcome<ProcoreCommitmentLine>>;
+  deleteCommitmentLine(projectId: number, commitmentId: number, lineId: number): Promise<void>;
+  changeOrders(projectId: number, commitmentId?: number): Promise<ProcoreChangeOrder[]>;
+  createChangeOrder(projectId: number, body: ChangeOrderInput): Promise<ProcoreChangeOrder>;
+  openBillingPeriod(projectId: number): Promise<ProcoreBillingPeriod | undefined>;
+  findRequisition(projectId: number, originId: string): Promise<ProcoreRequisition | undefined>;
+  requisitions(projectId: number, commitmentId?: number): Promise<ProcoreRequisition[]>;
+  createRequisition(projectId: number, commitmentId: number, body: RequisitionInput): Promise<ProcoreRequisition>;
+  findDirectCost(projectId: number, originId: string): Promise<ProcoreDirectCost | undefined>;
+  directCosts(projectId: number): Promise<ProcoreDirectCost[]>;
+  createDirectCost(projectId: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
+  updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
+}

@@ -37,7 +37,9 @@ export function createSandboxCommand(deps: SandboxCommandDeps = {}): CommandHand
     const running = await startSandbox({ port: options.port ?? 0, seed, scale: options.scale, faults: options.faults });
     try {
       const config = await running.writeConfig(join(io.cwd, '.ml-connector', 'sandbox'));
-      const exports = Object.entries(running.credentials).map(([name, value]) => `export ${name}=${shellValue(value)}\n`);
+      const exports = Object.entries(running.credentials).map(
+        ([name, value]) => `export ${name}=${shellValue(value)}\n`,
+      );
       io.stdout(`${running.url}\nconfig: ${config}\n${exports.join('')}`);
       io.stderr(
         `Sandbox: ${options.scale} scale, seed ${seed}, faults ${options.faults}; Workday tenant ` +

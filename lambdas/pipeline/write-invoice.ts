@@ -2,7 +2,7 @@ import type { DirectCostCommand, RequisitionCommand } from '../mapping/commands'
 import type { SyncLedger } from '../ports';
 import type { DirectCostInput } from '../procore/types';
 import { ProcoreError } from '../shared/errors';
-import { toAmount } from '../shared/money';
+import { equals, toAmount } from '../shared/money';
 import { Refused, resolveBudgetCode, vendorIdOf, WaitingFor, type WriterProcore } from './write-context';
 
 /**
@@ -22,8 +22,9 @@ export async function writeRequisition(
   if (commitmentId === undefined) {
     throw new WaitingFor(`waiting for its purchase order (commitment ${command.commitmentOriginId}) to be written`);
   }
-  const existing =
-    (await ledger.procoreId(command.originId)) ?? (await procore.findRequisition(projectId, command.originId))?.id;
+  // Not in the ledger means never written, or written just before a crash: the create below then meets
+  // the taken origin_id and the client answers with the existing requisition, so no lookup is spent here.
+  const existing = await ledger.procoreId(command.originId);
   if (existing !== undefined) {
     if (changedSinceWritten) {
       throw new Refused(
@@ -81,8 +82,7 @@ export async function writeDirectCost(
   const what = `Invoice ${command.invoiceNumber} in Procore project ${projectId}`;
   const vendorId = await vendorIdOf(ledger, procore, command.vendorOriginId);
   const codes = await procore.budgetCodes(projectId);
-  const found =
-    (await ledger.procoreId(command.originId)) ?? (await procore.findDirectCost(projectId, command.originId))?.id;
+  const found = await ledger.procoreId(command.originId);
   const body: DirectCostInput = {
     direct_cost_type: 'invoice',
     origin_id: command.originId,
@@ -100,11 +100,25 @@ export async function writeDirectCost(
       description: line.description,
     })),
   };
-  const saved =
+  let saved =
     found === undefined
       ? await procore.createDirectCost(projectId, body)
       : await procore.updateDirectCost(projectId, found, body);
+  // A create that met its own earlier write (taken origin_id) returns that one; bring it up to date if it differs.
+  if (found === undefined && !sameLines(saved.line_items, body.line_items)) {
+    saved = await procore.updateDirectCost(projectId, saved.id, body);
+  }
   const ids: Record<string, number> = { [command.originId]: saved.id };
   for (const line of saved.line_items) if (line.origin_id !== null) ids[line.origin_id] = line.id;
   return ids;
+}
+
+function sameLines(
+  saved: readonly { origin_id: string | null; amount: string }[],
+  wanted: readonly { origin_id: string; amount: string }[],
+): boolean {
+  return (
+    saved.length === wanted.length &&
+    wanted.every((w) => saved.some((s) => s.origin_id === w.origin_id && equals(s.amount, w.amount)))
+  );
 }

@@ -118,9 +118,9 @@ export async function createOnce<T>(
       return await send();
     } catch (error) {
       const lost = isOutcomeUnknown(error) ? error : undefined;
-      // A second create refused for a taken origin_id means the first one did land.
-      const duplicate =
-        attempt > 1 && error instanceof ProcoreError && error.fieldErrors.origin_id !== undefined ? error : undefined;
+      // A create refused for a taken origin_id means an earlier one landed (a lost answer, or a crash before
+      // the ledger recorded it): the existing object is the answer.
+      const duplicate = error instanceof ProcoreError && error.fieldErrors.origin_id !== undefined ? error : undefined;
       if (!lost && !duplicate) throw error;
       rt.logger.warn('procore create answer lost; looking it up by origin_id', { what, originId, attempt });
       const found = await find();

@@ -132,9 +132,7 @@ describe('main()', () => {
 
   it.each([
     ['demo', []],
-    ['sandbox', []],
     ['ping', ['--config', 'x.json']],
-    ['sync', ['--config', 'x.json']],
     ['status', ['--config', 'x.json']],
     ['replay', ['--config', 'x.json', '--key', 'invoice:abc']],
     ['report', ['--config', 'x.json']],

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   /** Workday returns a new refresh token on every refresh (and the old one stops working). */
   rotateRefreshTokens?: boolean;
   latency?: { workdayMs?: number; procoreMs?: number };
+  /** Procore's hourly and 10-second spike limits; default the simulator's (3,600 and 100). */
+  rateLimit?: { hourly: number; spike: number };
   /** The simulated clock of both systems (and the day the data is generated for); default `Date.now`. */
   now?: () => number;
   /** Procore rejects request fields its endpoint schema lacks; default true. */
@@ -110,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     faults: new FaultPlan(rates, seed * 2 + 2),
     strict: options.strict ?? true,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.latency?.procoreMs ? { latencyMs: options.latency.procoreMs } : {}),
     ...(options.switches?.procore ? { switches: options.switches.procore } : {}),
   });

@@ -27,6 +27,11 @@ const worktag = z.strictObject({
 const projectRule = z.strictObject({
   worktag,
   procoreProjectId: z.number().int().positive(),
+  // Procore's project API does not return a project's currency, so the rule states it; documents in another currency are quarantined.
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .optional(),
 });
 
 const costCodeValue = z.string().min(1);

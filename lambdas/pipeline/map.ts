@@ -5,15 +5,11 @@ import { parseMessage, type RecordMessage, recordMessageSchema } from './message
 import { fail, park, type SettleDeps, settle } from './settle';
 import { type WriteMessage, writeMessageBody } from './write-message';
 
-/** Project currency facts for the currency check; undefined when they cannot be known (dry-run without Procore). */
-export type ProjectCurrencies = () => Promise<Map<number, { currency: string; multicurrency: boolean }>>;
-
 export interface MapDeps extends SettleDeps {
   /** The records queue this stage consumes (for retries and parking). */
   records: Queue;
   /** The writes queue it feeds. */
   writes: Queue;
-  projectCurrencies?: ProjectCurrencies;
 }
 
 /** Maps one polled record: quarantine instead of throw, park while its PO is not synced, drop what would write nothing new. */
@@ -37,13 +33,20 @@ async function mappingContext(deps: MapDeps, message: RecordMessage): Promise<Ma
       if (id !== undefined && !poLines.has(id)) poLines.set(id, await deps.ledger.poLine(id));
     }
   }
-  const currencies = deps.projectCurrencies ? await deps.projectCurrencies() : undefined;
+  // Multicurrency projects cannot be recognised through Procore's API, so none is assumed.
+  const currencies = new Map(
+    deps.config.mapping.projects.flatMap((rule) =>
+      rule.currency === undefined
+        ? []
+        : [[rule.procoreProjectId, { currency: rule.currency, multicurrency: false }] as const],
+    ),
+  );
   return {
     poLines: (ref) => {
       const id = ref.ids.Purchase_Order_Line_ID;
       return id === undefined ? undefined : poLines.get(id);
     },
-    ...(currencies === undefined ? {} : { projectCurrency: (id: number) => currencies.get(id) }),
+    projectCurrency: (id: number) => currencies.get(id),
   };
 }
 

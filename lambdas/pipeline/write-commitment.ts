@@ -93,8 +93,7 @@ async function findCommitmentId(
 ): Promise<number | undefined> {
   const known = await ledger.procoreId(command.originId);
   if (known !== undefined) return known;
-  const byOrigin = await procore.findCommitment(command.procoreProjectId, command.originId);
-  if (byOrigin !== undefined) return byOrigin.id;
+  // One list per project and run serves both crash recovery (our origin_id) and linking hand-typed ones (number).
   const match = matchCommitment(command, await procore.commitments(command.procoreProjectId), vendorId);
   switch (match.kind) {
     case 'conflict':

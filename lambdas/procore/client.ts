@@ -76,6 +76,7 @@ class Client implements ProcoreClient {
   private readonly directCostOps: DirectCosts;
   private readonly budgetCodeCache = new Map<number, Promise<BudgetCodeIndex>>();
   private readonly periods = new Map<number, Promise<ProcoreBillingPeriod | undefined>>();
+  private readonly commitmentLists = new Map<number, Promise<ProcoreCommitment[]>>();
 
   constructor(
     private readonly rt: Runtime,
@@ -97,6 +98,7 @@ class Client implements ProcoreClient {
     this.vendorOps.clear();
     this.budgetCodeCache.clear();
     this.periods.clear();
+    this.commitmentLists.clear();
   }
 
   // ---- company and projects ----------------------------------------------------------------------------
@@ -220,10 +222,12 @@ class Client implements ProcoreClient {
   }
 
   commitments(projectId: number): Promise<ProcoreCommitment[]> {
-    return listAll(
-      this.transport,
-      { method: 'GET', path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId }, projectId },
-      commitmentSchema,
+    return memo(this.commitmentLists, projectId, () =>
+      listAll(
+        this.transport,
+        { method: 'GET', path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId }, projectId },
+        commitmentSchema,
+      ),
     );
   }
 

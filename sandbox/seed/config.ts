@@ -10,6 +10,7 @@ export function buildConfig(layout: FirmLayout): CustomerConfigInput {
   const rules = [...layout.projectIdProjects, layout.cadProject, ...layout.costCenterProjects].map((p) => ({
     worktag: { type: p.worktag.type, id: p.worktag.id },
     procoreProjectId: p.procoreId,
+    currency: p.currency,
   }));
   const costCodeMap: Record<string, string> = {};
   for (const c of COST_CODES) {

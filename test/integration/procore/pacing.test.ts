@@ -10,7 +10,7 @@ describe('Procore client: pacing by the rate-limit headers', () => {
   it('keeps under a spike window of 10 per 10 s: a 60-request run, partly concurrent, sees no 429', async () => {
     h = await startHarness({ sim: { rateLimit: { hourly: 3600, spike: 10 } } });
     const { project } = seedCompany(h.sim);
-    for (let i = 0; i < 30; i++) await h.client.commitments(project.id);
+    for (let i = 0; i < 30; i++) await h.client.findCommitment(project.id, `po-${i}`);
     await Promise.all(Array.from({ length: 30 }, () => h.client.project(project.id)));
 
     expect(h.sim.calls.throttled).toBe(0);

@@ -29,8 +29,8 @@ function addLines(combos: BudgetCombos, config: CustomerConfig, wid: string, lin
 }
 
 /**
- * The cost code × cost type pairs the firm's documents use, per project, plus a few unused ones (every
- * cost type on the default cost code); the enterprise scale takes every pair instead of scanning.
+ * The cost code × cost type pairs each project has: every catalogue pair, plus any other pair the firm's
+ * documents use (the enterprise scale skips that scan).
  */
 export function budgetCombos(layout: FirmLayout, config: CustomerConfig, data: FirmData): BudgetCombos {
   const combos: BudgetCombos = new Map();
@@ -39,12 +39,13 @@ export function budgetCombos(layout: FirmLayout, config: CustomerConfig, data: F
     // Charges land in the project of a document's first line, which may be any project.
     const { costCode, costType } = config.mapping.charges;
     if (costCode !== null) set.add(`${costCode}|${costType}`);
-    if (layout.spec.lazy) {
-      for (const c of COST_CODES) for (const t of COST_TYPES) set.add(`${c.division}-${c.code}|${t.code}`);
-    }
+    // Every cost code gets every cost type, as a firm's standard budget does: documents the scenario adds later
+    // then find their budget codes too. Tests that need a missing one delete it.
+    for (const c of COST_CODES) for (const t of COST_TYPES) set.add(`${c.division}-${c.code}|${t.code}`);
     combos.set(project.procoreId, set);
   }
   if (layout.spec.lazy) return combos;
+  // Pass-through cost codes not in the catalogue still need theirs.
   for (const { record: po } of data.purchaseOrders.all()) {
     const lines = [...po.goodsLines, ...po.serviceLines].sort((a, b) => a.lineNumber - b.lineNumber);
     addLines(combos, config, po.wid, lines);

@@ -17,6 +17,8 @@ export interface LocalQueue extends Queue {
   depth(): Promise<LocalQueueDepth>;
   /** Messages still to process, split into parked ones (waiting on a dependency) and the rest, with when the next of the rest is due. */
   backlog(): Promise<{ active: number; parked: number; nextActiveAt: number | undefined }>;
+  /** Makes every parked message visible now: their dependencies may have been written meanwhile. */
+  wakeParked(): Promise<number>;
   /** Moves every message of the DLQ back to this queue with a fresh receive count (console "redrive"). */
   redrive(): Promise<number>;
   deadLetters(): Promise<QueueMessage[]>;
@@ -98,6 +100,13 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
         )
         .get(name);
       return { active: row?.active ?? 0, parked: row?.parked ?? 0, nextActiveAt: row?.next ?? undefined };
+    },
+    async wakeParked() {
+      return db
+        .prepare(
+          "UPDATE messages SET visible_at = ? WHERE queue = ? AND visible_at > ? AND json_extract(body, '$.parkedSince') IS NOT NULL",
+        )
+        .run(now(), name, now()).changes;
     },
     async redrive() {
       return db

@@ -25,6 +25,7 @@ export interface DrainOptions {
  * handler, delete what succeeded, leave the reported failures to reappear after their backoff.
  */
 export async function drain(stages: readonly LocalStage[], options: DrainOptions): Promise<void> {
+  let progressSinceWake = false;
   for (;;) {
     let progressed = false;
     for (const stage of stages) {
@@ -38,7 +39,16 @@ export async function drain(stages: readonly LocalStage[], options: DrainOptions
         for (const message of batch) if (!failed.has(message.id)) await stage.queue.delete(message.id);
       }
     }
-    if (progressed) continue;
+    if (progressed) {
+      progressSinceWake = true;
+      continue;
+    }
+    // A record parked on a dependency (an invoice before its PO) may be unblocked by what this cycle wrote.
+    if (progressSinceWake) {
+      progressSinceWake = false;
+      const woken = await Promise.all(stages.map((s) => s.queue.wakeParked()));
+      if (woken.some((n) => n > 0)) continue;
+    }
     if (!options.untilIdle) return;
     const backlogs = await Promise.all(stages.map((s) => s.queue.backlog()));
     const due = backlogs.flatMap((b) => (b.nextActiveAt === undefined ? [] : [b.nextActiveAt]));

@@ -10,6 +10,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory that relative paths (`--config`, `--state`) resolve against. */
   readonly cwd: string;
+  /** Reads standard input to its end (`secrets set` takes the credentials JSON there). */
+  stdin(): Promise<string>;
 }
 
 /** The real process streams, environment and working directory. */
@@ -24,6 +26,12 @@ export function processIo(): Io {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    stdin: async () => {
+      if (process.stdin.isTTY) process.stderr.write('Paste the credentials JSON, then press Ctrl-D:\n');
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 

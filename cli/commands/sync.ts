@@ -3,6 +3,7 @@ import { exitCodeOf } from '../../lambdas/pipeline/summary';
 import { createJsonLogger } from '../../lambdas/shared/logger';
 import { type CommandHandler, EXIT, type SyncOptions } from '../command';
 import { humanOutput, writeJson } from '../io';
+import { syncDryRun } from '../operate/dry-run';
 import { printSummary } from '../output/summary';
 import { openLocalRuntime, runCycle } from '../runtime/local';
 
@@ -15,6 +16,7 @@ export const sync: CommandHandler<SyncOptions> = async (options, { io }) => {
   );
   const rt = openLocalRuntime({ config, statePath: options.target.state, cwd: io.cwd, env: io.env, logger });
   try {
+    if (options.dryRun) return await syncDryRun(rt, io, options.json);
     const summary = await runCycle(rt, {
       untilIdle: options.untilIdle,
       ...(io.isTTY && !options.json

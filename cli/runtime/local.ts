@@ -130,7 +130,7 @@ export interface CycleOptions {
  * with the same batch handlers the Lambdas run, then summarise. Throws LeaseHeldError when another run is on.
  */
 export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise<RunSummary> {
-  const runId = `${new Date(rt.now()).toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const runId = newRunId(rt.now);
   const startedAt = new Date(rt.now()).toISOString();
   if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
     throw new LeaseHeldError(
@@ -143,7 +143,6 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
   try {
     rt.procore.clearCaches();
     const version = mappingVersion(rt.config);
-    const settleDeps = { config: rt.config, ledger: rt.ledger, audit: rt.audit, logger: rt.logger, now: rt.now };
     const polled = await poll(
       {
         config: rt.config,
@@ -162,33 +161,7 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
           options.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
       },
     );
-    const mapDeps = { ...settleDeps, records: rt.records, writes: rt.writes };
-    const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes };
-    await drain(
-      [
-        {
-          queue: rt.records,
-          batchSize: MAP_BATCH,
-          visibilitySeconds: VISIBILITY_SECONDS,
-          handle: (messages) => processBatch(toSqsEvent(messages), (m) => mapMessage(mapDeps, m)),
-        },
-        {
-          queue: rt.writes,
-          batchSize: WRITE_BATCH,
-          visibilitySeconds: VISIBILITY_SECONDS,
-          handle: async (messages) => {
-            const batch = await prepareWrites(writeDeps, messages);
-            return processBatch(toSqsEvent(messages), (m) => writeMessage(writeDeps, m, batch));
-          },
-        },
-      ],
-      {
-        untilIdle: options.untilIdle,
-        now: rt.now,
-        sleep: rt.sleep,
-        onBatch: (stage, size) => options.onProgress?.({ stage, detail: `${size} records` }),
-      },
-    );
+    await drainQueues(rt, options);
     const end = calls();
     const summary = await summarizeRun({
       customerId: rt.config.customerId,
@@ -208,4 +181,41 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
   } finally {
     await rt.lease.release(runId);
   }
+}
+
+/** A run id that sorts by start time: `20260301T120000000Z-1a2b3c4d`. */
+export function newRunId(now: Clock): string {
+  return `${new Date(now()).toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Drains the map and write queues with the same batch handlers the Lambdas run (shared by `sync` and `replay`). */
+export async function drainQueues(rt: LocalRuntime, options: CycleOptions): Promise<void> {
+  const settleDeps = { config: rt.config, ledger: rt.ledger, audit: rt.audit, logger: rt.logger, now: rt.now };
+  const mapDeps = { ...settleDeps, records: rt.records, writes: rt.writes };
+  const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes };
+  await drain(
+    [
+      {
+        queue: rt.records,
+        batchSize: MAP_BATCH,
+        visibilitySeconds: VISIBILITY_SECONDS,
+        handle: (messages) => processBatch(toSqsEvent(messages), (m) => mapMessage(mapDeps, m)),
+      },
+      {
+        queue: rt.writes,
+        batchSize: WRITE_BATCH,
+        visibilitySeconds: VISIBILITY_SECONDS,
+        handle: async (messages) => {
+          const batch = await prepareWrites(writeDeps, messages);
+          return processBatch(toSqsEvent(messages), (m) => writeMessage(writeDeps, m, batch));
+        },
+      },
+    ],
+    {
+      untilIdle: options.untilIdle,
+      now: rt.now,
+      sleep: rt.sleep,
+      onBatch: (stage, size) => options.onProgress?.({ stage, detail: `${size} records` }),
+    },
+  );
 }

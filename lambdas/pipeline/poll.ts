@@ -111,8 +111,10 @@ export async function poll(deps: PollDeps, options: PollOptions): Promise<PollRe
 async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, result: PollResult): Promise<boolean> {
   const { cursors, logger, now } = deps;
   const startedAt = now();
-  const stored = await cursors.get(entity);
-  const cursor: Cursor = stored?.mappingVersion === deps.mappingVersion ? stored : {};
+  const stored = (await cursors.get(entity)) ?? {};
+  // A mapping change plans from the start again, but the stored high-water mark still only moves forward.
+  const cursor: Cursor = stored.mappingVersion === deps.mappingVersion ? stored : {};
+  const kept = stored.highWater === undefined ? {} : { highWater: stored.highWater };
   const plan = cursor.checkpoint ?? planWindow(deps.config, entity, cursor, startedAt);
   if (plan === undefined) return true;
   const seen = new Set<string>();
@@ -129,6 +131,7 @@ async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, 
     if (!options.dryRun) {
       await cursors.put(entity, {
         ...cursor,
+        ...kept,
         mappingVersion: deps.mappingVersion,
         checkpoint: { ...plan, nextPage: page.page + 1 },
       });
@@ -144,7 +147,7 @@ async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, 
 
   if (!options.dryRun) {
     // Entry-time windows advance to their end; invoice-date windows record when they were last read in full.
-    const highWater = maxIso(cursor.highWater, isDateWindow(entity) ? plan.asOf : plan.to);
+    const highWater = maxIso(stored.highWater, isDateWindow(entity) ? plan.asOf : plan.to);
     const lastSweep = plan.sweep ? plan.asOf : cursor.lastSweep;
     await cursors.put(entity, {
       mappingVersion: deps.mappingVersion,
@@ -178,9 +181,11 @@ export function planWindow(
   const syncFrom = config.syncFrom ?? EARLIEST;
   if (isDateWindow(entity)) {
     const today = asOf.slice(0, 10);
+    // The first read takes every invoice from syncFrom; later ones the lookback, and once a day a sweep of four
+    // lookbacks catches invoices entered late with old dates.
+    if (cursor.highWater === undefined) return { from: syncFrom, to: today, asOf, nextPage: 1, sweep: true };
     const lastSweep = cursor.lastSweep === undefined ? 0 : Date.parse(cursor.lastSweep);
     const sweep = now - lastSweep >= SWEEP_INTERVAL_MS;
-    // The sweep reaches back four lookbacks (never before syncFrom) to catch invoices entered late with old dates.
     const days = config.workday.invoiceLookbackDays * (sweep ? 4 : 1);
     const from = new Date(now - days * DAY_MS).toISOString().slice(0, 10);
     return { from: maxIso(from, syncFrom) ?? from, to: today, asOf, nextPage: 1, sweep };
@@ -236,8 +241,8 @@ async function handlePage(
     const entry = entries.get(key);
     if (entry && entry.rawHash === hash && entry.mappingVersion === deps.mappingVersion) {
       const outcome = SETTLED_AS[entry.status] ?? 'pending';
+      // Settled records cost nothing downstream, not even an audit row: the invoice lookback re-reads them every cycle.
       result.settled.set(key, { outcome, ...(entry.reason === undefined ? {} : { reason: entry.reason }) });
-      audit.push({ runId: options.runId, key, at, stage: 'poll', outcome });
       continue;
     }
     messages.push({ v: 1, runId: options.runId, key, record, rawHash: hash, mappingVersion: deps.mappingVersion });

@@ -87,18 +87,20 @@ export async function park<M extends StageMessage>(
   }
   const parks = (message.parks ?? 0) + 1;
   const delay = Math.min(MAX_DELAY_SECONDS, deps.config.retry.baseDelaySeconds * 2 ** Math.min(parks - 1, 10));
-  await deps.queue.send([JSON.stringify({ ...message, parkedSince: since, parks })], delay);
+  const previous = await deps.ledger.get(message.key);
   await deps.ledger.put({
-    ...((await deps.ledger.get(message.key)) ?? { procoreIds: {} }),
+    ...(previous ?? { procoreIds: {} }),
     key: message.key,
     rawHash: message.rawHash,
     mappingVersion: message.mappingVersion,
     status: 'pending',
     reason,
-    unsyncedSince: (await deps.ledger.get(message.key))?.unsyncedSince ?? since,
+    unsyncedSince: previous?.unsyncedSince ?? since,
     updatedAt: new Date(now).toISOString(),
     runId: message.runId,
   });
+  // Sent last: if anything before fails, the original is redelivered instead of leaving two copies.
+  await deps.queue.send([JSON.stringify({ ...message, parkedSince: since, parks })], delay);
   await deps.audit.append([
     { runId: message.runId, key: message.key, at: new Date(now).toISOString(), stage, outcome: 'parked', reason },
   ]);
@@ -126,6 +128,8 @@ export async function fail(
     await settle(deps, message, stage, 'deadLettered', {
       reason: `gave up after ${delivery.receiveCount} attempts: ${reason}`,
     });
+    // Visible again at once, so the queue moves it to the DLQ now rather than after a visibility timeout.
+    await deps.queue.retryLater(delivery.receiptHandle, 0);
     return true;
   }
   const policy = {

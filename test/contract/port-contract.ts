@@ -173,13 +173,13 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
         const [m] = await queue.receive(10, 30);
         expect(m?.body).toBe('a');
         if (!m) return;
-        await queue.retryLater(m.id, 120);
+        await queue.retryLater(m.receiptHandle, 120);
         advance(60_000);
         expect(await queue.receive(10, 30)).toEqual([]);
         advance(61_000);
         const [again] = await queue.receive(10, 30);
         expect(again?.body).toBe('a');
-        if (again) await queue.delete(again.id);
+        if (again) await queue.delete(again.receiptHandle);
         advance(1_000_000);
         expect(await queue.receive(10, 30)).toEqual([]);
       }),

@@ -32,11 +32,14 @@ export async function drain(stages: readonly LocalStage[], options: DrainOptions
       for (;;) {
         const batch = await stage.queue.receive(stage.batchSize, stage.visibilitySeconds);
         if (batch.length === 0) break;
-        progressed = true;
         options.onBatch?.(stage.queue.name, batch.length);
         const result = await stage.handle(batch);
         const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-        for (const message of batch) if (!failed.has(message.id)) await stage.queue.delete(message.id);
+        for (const message of batch) {
+          if (failed.has(message.id)) continue;
+          await stage.queue.delete(message.id);
+          progressed = true;
+        }
       }
     }
     if (progressed) {

@@ -16,6 +16,7 @@ export function captureIo(overrides: Partial<Io> = {}): { io: Io; stdout: () => 
     isTTY: false,
     env: {},
     cwd: process.cwd(),
+    stdin: async () => '',
     ...overrides,
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };

@@ -130,21 +130,6 @@ describe('main()', () => {
     expect(calls).toEqual([]);
   });
 
-  it.each([
-    ['demo', []],
-    ['ping', ['--config', 'x.json']],
-    ['status', ['--config', 'x.json']],
-    ['replay', ['--config', 'x.json', '--key', 'invoice:abc']],
-    ['report', ['--config', 'x.json']],
-    ['secrets set', ['--config', 'x.json', '--system', 'procore']],
-  ])('answers "not available yet" with exit 3 for the placeholder %s', async (name, args) => {
-    const { code, stdout, stderr } = await runCli([...name.split(' '), ...args]);
-
-    expect(code).toBe(3);
-    expect(stdout).toBe('');
-    expect(stderr).toBe(`ml-connector ${name}: not available yet\n`);
-  });
-
   it('passes parsed, typed options to the handler', async () => {
     const { handlers, calls } = recordingHandlers();
 

@@ -1,0 +1,171 @@
+import type { CostEntry } from '../../lambdas/pipeline/report';
+import { describeError, ProcoreError } from '../../lambdas/shared/errors';
+import type { LocalRuntime } from '../runtime/local';
+import { failed, type PingCheck, passed } from './ping-types';
+
+const CREDENTIALS_FIX =
+  'correct PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET, or store them with `ml-connector secrets set --system procore`; ' +
+  "they are the app's client credentials for the environment of procore.authBaseUrl";
+
+/** Budget codes the recent documents would use, per project: `code × type` → the documents using it. */
+export type BudgetCodeUse = Map<number, Map<string, { costCode: string; costType: string; documents: Set<string> }>>;
+
+/** The cost code × cost type pairs of recent lines, per Procore project, with the documents (labels) using each. */
+export function budgetCodeUse(entries: readonly CostEntry[], labelOf: (key: string) => string): BudgetCodeUse {
+  const use: BudgetCodeUse = new Map();
+  for (const e of entries) {
+    if (e.procoreProjectId === null || e.costCode === null || e.costType === null) continue;
+    const perProject = use.get(e.procoreProjectId) ?? new Map();
+    use.set(e.procoreProjectId, perProject);
+    const pair = `${e.costCode} × ${e.costType}`;
+    const found = perProject.get(pair) ?? { costCode: e.costCode, costType: e.costType, documents: new Set<string>() };
+    found.documents.add(labelOf(e.key));
+    perProject.set(pair, found);
+  }
+  return use;
+}
+
+/**
+ * Token, company access, then per mapped project: visible to the app, the budget codes recent documents
+ * would use exist, and (when invoices on POs become requisitions) an open billing period.
+ */
+export async function pingProcore(
+  rt: LocalRuntime,
+  use: BudgetCodeUse | undefined,
+  onProgress: (text: string) => void,
+): Promise<PingCheck[]> {
+  const { procore: settings, mapping, invoices } = rt.config;
+  await rt.tokens.delete('procore');
+  rt.procore.clearCaches();
+  const source = (await rt.secrets.get('procore')) === undefined ? 'the environment' : 'the local secret store';
+  const checks: PingCheck[] = [];
+  onProgress('Procore: token and company');
+  let companies: Awaited<ReturnType<LocalRuntime['procore']['companies']>>;
+  try {
+    companies = await rt.procore.companies();
+  } catch (error) {
+    if ((await rt.tokens.get('procore')) === undefined) {
+      const status = error instanceof ProcoreError ? error.status : undefined;
+      const detail =
+        status === undefined
+          ? `no token for the client credentials (from ${source}): ${describeError(error)}`
+          : `Procore refused the client credentials (from ${source}) at ${settings.authBaseUrl} (HTTP ${status})`;
+      return [failed('procore.token', detail, CREDENTIALS_FIX)];
+    }
+    return [
+      passed('procore.token', `client credentials (from ${source}) accepted at ${settings.authBaseUrl}`),
+      failed('procore.company', describeError(error), companyFix(settings.companyId)),
+    ];
+  }
+  checks.push(passed('procore.token', `client credentials (from ${source}) accepted at ${settings.authBaseUrl}`));
+  const company = companies.find((c) => c.id === settings.companyId);
+  if (company === undefined) {
+    const seen = companies.map((c) => `${c.id} "${c.name}"`).join(', ') || 'none';
+    checks.push(
+      failed(
+        'procore.company',
+        `the app is not installed in company ${settings.companyId} (it sees: ${seen})`,
+        companyFix(settings.companyId),
+      ),
+    );
+    return checks;
+  }
+  checks.push(passed('procore.company', `company ${company.id} "${company.name}" is accessible`));
+
+  const rules = new Map<number, number>();
+  mapping.projects.forEach((rule, i) => {
+    if (!rules.has(rule.procoreProjectId)) rules.set(rule.procoreProjectId, i);
+  });
+  for (const [projectId, ruleIndex] of rules) {
+    onProgress(`Procore: project ${projectId}`);
+    try {
+      const project = await rt.procore.project(projectId);
+      checks.push(
+        passed(
+          `procore.project.${projectId}`,
+          `project ${projectId} "${project.name}" is visible${project.active ? '' : ' (inactive)'}`,
+        ),
+      );
+    } catch (error) {
+      checks.push(
+        failed(
+          `procore.project.${projectId}`,
+          projectFailure(projectId, error),
+          `add the service account to project ${projectId} in Procore's Directory (and to the app's permitted projects in Company Admin › App Management), or correct mapping.projects[${ruleIndex}].procoreProjectId`,
+        ),
+      );
+      continue;
+    }
+    checks.push(await guarded(`procore.budgetCodes.${projectId}`, () => budgetCodesCheck(rt, projectId, use)));
+    if (invoices.poBacked === 'requisition') {
+      checks.push(await guarded(`procore.billingPeriod.${projectId}`, () => billingPeriodCheck(rt, projectId)));
+    }
+  }
+  return checks;
+}
+
+/** A check whose read failed outright is a failed check, not a failed ping. */
+async function guarded(name: string, check: () => Promise<PingCheck>): Promise<PingCheck> {
+  try {
+    return await check();
+  } catch (error) {
+    return failed(
+      name,
+      describeError(error),
+      "check the app's tool permissions on the project in Procore, then run ping again",
+    );
+  }
+}
+
+function projectFailure(projectId: number, error: unknown): string {
+  const status = error instanceof ProcoreError ? error.status : undefined;
+  if (status === 403) return `project ${projectId} is not visible to the app (HTTP 403)`;
+  if (status === 404) return `project ${projectId} does not exist in the company, or is hidden from the app (HTTP 404)`;
+  return `project ${projectId} cannot be read: ${describeError(error)}`;
+}
+
+function companyFix(companyId: number): string {
+  return `install the app in Procore company ${companyId} (Company Admin › App Management), or correct procore.companyId`;
+}
+
+async function budgetCodesCheck(
+  rt: LocalRuntime,
+  projectId: number,
+  use: BudgetCodeUse | undefined,
+): Promise<PingCheck> {
+  const name = `procore.budgetCodes.${projectId}`;
+  const codes = await rt.procore.budgetCodes(projectId);
+  if (use === undefined) return passed(name, `${codes.size} budget codes (recent Workday documents not read)`);
+  const used = [...(use.get(projectId)?.values() ?? [])];
+  const missing = used.filter((u) => codes.lookup(u.costCode, u.costType) === undefined);
+  if (missing.length === 0) {
+    return passed(
+      name,
+      `all ${used.length} budget ${used.length === 1 ? 'code' : 'codes'} used by recent documents exist`,
+    );
+  }
+  const listed = missing
+    .map(
+      (m) =>
+        `${m.costCode} × ${m.costType} (${[...m.documents].slice(0, 3).join(', ')}${m.documents.size > 3 ? ', …' : ''})`,
+    )
+    .join('; ');
+  return failed(
+    name,
+    `${missing.length} of ${used.length} budget codes used by recent documents do not exist: ${listed}`,
+    `add them to project ${projectId}'s budget codes in Procore, or map those lines to existing codes in mapping.costCodes / mapping.costTypes`,
+  );
+}
+
+async function billingPeriodCheck(rt: LocalRuntime, projectId: number): Promise<PingCheck> {
+  const name = `procore.billingPeriod.${projectId}`;
+  const period = await rt.procore.openBillingPeriod(projectId);
+  if (period !== undefined) {
+    return passed(name, `open billing period ${period.start_date ?? '?'} to ${period.end_date ?? '?'}`);
+  }
+  return failed(
+    name,
+    `project ${projectId} has no open billing period, so invoices on POs cannot become subcontractor invoices`,
+    `open a billing period in project ${projectId} (Procore: Invoicing › Billing Periods), or set invoices.poBacked to "directCost"`,
+  );
+}

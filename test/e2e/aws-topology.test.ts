@@ -1,0 +1,153 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openLocalRuntime, runCycle } from '../../cli/runtime/local';
+import { type AwsPorts, createAwsPorts } from '../../lambdas/adapters/aws';
+import { loadCustomerConfig } from '../../lambdas/config/loader';
+import type { Outcome } from '../../lambdas/ports';
+import { silentLogger } from '../../lambdas/shared/logger';
+import { FAULT_PROFILES } from '../../sandbox/faults';
+import { compareWithProcore, type Sandbox, startSandbox } from '../../sandbox/index';
+import { REGION } from '../helpers/aws/emulators';
+import type { Invocation } from '../helpers/aws/sqs-consumer';
+import { receive } from '../helpers/aws/sqs-consumer';
+import { type EmulatedStack, startEmulatedStack } from '../helpers/aws/topology';
+
+const SEED = 11;
+const FAST = { rateLimit: { hourly: 1_000_000, spike: 100_000 } };
+// Small Workday pages, so a poll has pages to pause between.
+const OVERRIDES = { workday: { pageSize: 10 }, retry: { maxAttempts: 2, baseDelaySeconds: 1 } };
+
+/** The EMF metrics and JSON logs the handlers wrote to stdout and stderr. */
+const output: string[] = [];
+const metricTotals = () => {
+  const totals: Record<string, number> = {};
+  for (const line of output) {
+    if (!line.includes('"_aws"')) continue;
+    const emf = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
+    };
+    for (const { Name } of emf._aws.CloudWatchMetrics[0]?.Metrics ?? []) {
+      const value = emf[Name];
+      totals[Name] = (totals[Name] ?? 0) + (typeof value === 'number' ? value : 0);
+    }
+  }
+  return totals;
+};
+
+describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)', () => {
+  let sandbox: Sandbox;
+  let stack: EmulatedStack;
+  let ports: AwsPorts;
+  let customerId: string;
+  const invocations: Invocation[] = [];
+
+  beforeAll(async () => {
+    // Only Date is faked, advancing with real time, so the scenario's later changes can be polled past Workday's settle lag.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    // Powertools writes logs and EMF to the process streams, as on Lambda: kept here for the assertions.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        output.push(...String(chunk).split('\n').filter(Boolean));
+        return true;
+      });
+    }
+    sandbox = await startSandbox({
+      scale: 'small',
+      seed: SEED,
+      ...FAST,
+      workdayAuth: 'oauth',
+      rotateRefreshTokens: true,
+      now: () => Date.now(),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-aws-'));
+    const configPath = await sandbox.writeConfig(dir, OVERRIDES);
+    const config = await loadCustomerConfig(configPath);
+    stack = await startEmulatedStack({ config, configPath, credentials: sandbox.credentials, visibilitySeconds: 1 });
+    customerId = config.customerId;
+    // What an operator's CLI would build: the stack's names, endpoints from the environment (the emulators').
+    ports = createAwsPorts({ customerId, region: REGION });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await sandbox?.close();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it('syncs the firm to the same Procore state as the local runtime, with a poison message dead-lettered on the side', async () => {
+    // 79 s left: after the first page less than the poll's page budget (60 s) remains before the deadline margin.
+    expect(await stack.schedule(79_000)).toMatchObject({ complete: false, polled: { suppliers: 10 } });
+    expect(await stack.schedule()).toMatchObject({ complete: true });
+    // A body no mapper can read, among the real ones: reported as a batch item failure until SQS gives up on it.
+    await stack.sqsClient.send(
+      new SendMessageCommand({ QueueUrl: stack.records.url, MessageBody: '{"v":1,"poison":true}' }),
+    );
+    await stack.drain((i) => invocations.push(i));
+
+    expect(compareWithProcore(sandbox.firm.oracle(), sandbox.procore.state)).toEqual([]);
+    const partial = invocations.find((i) => i.source === 'mapper' && i.failures > 0 && i.failures < i.size);
+    expect(partial).toBeDefined();
+    expect(await stack.depth(stack.records.dlqUrl)).toBe(1);
+    const [dead] = await receive(stack.sqsClient, stack.records.dlqUrl, 10, 0);
+    expect(dead?.Body).toBe('{"v":1,"poison":true}');
+
+    // The same seed through the local runtime ends with the same outcomes.
+    const local = await startSandbox({ scale: 'small', seed: SEED, ...FAST, now: () => Date.now() });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'mlc-local-'));
+      const config = await loadCustomerConfig(await local.writeConfig(dir, OVERRIDES));
+      const rt = openLocalRuntime({ config, cwd: dir, env: local.credentials, logger: silentLogger });
+      await runCycle(rt, { untilIdle: true });
+      expect(compareWithProcore(local.firm.oracle(), local.procore.state)).toEqual([]);
+      expect(await ports.ledger.counts()).toEqual(await rt.ledger.counts());
+      await rt.close();
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('dead-letters the writes of an outage after maxAttempts and writes them once redriven', async () => {
+    const changes = sandbox.firm.scenario.afterFirstSync(sandbox.workday, sandbox.procore);
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    sandbox.procore.faults.rates = { ...FAULT_PROFILES.none, serverError: 1 };
+    await stack.schedule();
+    await stack.drain();
+
+    const changed = changes.map((c) => c.key);
+    const outcomes = async () => {
+      const entries = await ports.ledger.getMany(changed);
+      return changed.map((key) => entries.get(key)?.status);
+    };
+    expect(await stack.depth(stack.writes.dlqUrl)).toBe(changed.length);
+    expect(await outcomes()).toEqual(changed.map((): Outcome => 'deadLettered'));
+
+    sandbox.procore.faults.rates = FAULT_PROFILES.none;
+    await stack.redrive(stack.writes);
+    await stack.drain();
+
+    expect(await outcomes()).toEqual(changed.map((): Outcome => 'written'));
+    expect(compareWithProcore(sandbox.firm.oracle(), sandbox.procore.state)).toEqual([]);
+  });
+
+  it('emits the pipeline metrics, keeps the rotated refresh token in Secrets Manager and no secret in any log', async () => {
+    const totals = metricTotals();
+    expect(totals.PollHeartbeat).toBe(3);
+    expect(totals.RecordsWritten).toBeGreaterThan(100);
+    expect(totals.RecordsDeadLettered).toBeGreaterThan(0);
+    expect(totals.ProcoreCalls).toBeGreaterThan(0);
+    expect(totals).toHaveProperty('SyncLagSeconds');
+    const stored = JSON.parse(stack.kmsSecrets.secrets.get(stack.names.workdaySecret) ?? '{}') as Record<
+      string,
+      string
+    >;
+    expect(stored.refreshToken).toBe(sandbox.workday.currentRefreshToken());
+    const contexts = new Set(stack.kmsSecrets.kmsCalls.map((c) => c.encryptionContext.customerId));
+    expect(contexts).toEqual(new Set([customerId]));
+    const logged = output.join('\n');
+    for (const secret of Object.values(sandbox.credentials)) expect(logged).not.toContain(secret);
+  });
+});

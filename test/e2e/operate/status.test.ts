@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusReport } from '../../../cli/operate/status-read';
+import { type CliSandbox, startCliSandbox, syncSettled } from './cli-sandbox';
+
+describe('ml-connector status, against the sandbox', () => {
+  let cli: CliSandbox;
+  beforeAll(async () => {
+    cli = await startCliSandbox();
+  });
+  afterAll(async () => {
+    await cli.close();
+  });
+
+  it('before any sync: no cursor, no run, nothing counted (exit 0)', async () => {
+    const { code, body } = await cli.json<StatusReport>(['status']);
+
+    expect(code).toBe(0);
+    expect(body).toEqual({
+      customerId: 'summit-builders-sandbox',
+      cursors: { suppliers: null, purchaseOrders: null, invoices: null, creditMemos: null },
+      lastRun: null,
+      counts: { written: 0, unchanged: 0, skipped: 0, quarantined: 0, deadLettered: 0, pending: 0 },
+      deadLetters: 0,
+      oldestUnsyncedChange: null,
+    });
+    const human = await cli.run(['status']);
+    expect(human.stdout).toContain('Last run: none yet');
+  });
+
+  it('after a sync: cursors set, the last run with its exit code, counts that add up to what was polled', async () => {
+    const sync = await syncSettled(cli);
+
+    const { code, body } = await cli.json<StatusReport>(['status']);
+
+    expect(code).toBe(0);
+    for (const cursor of Object.values(body.cursors)) expect(cursor).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(body.lastRun).toEqual({ runId: sync.body.runId, finishedAt: expect.any(String), exitCode: sync.code });
+    const polled = Object.values(sync.body.polled ?? {}).reduce((a, b) => a + b, 0);
+    expect(Object.values(body.counts).reduce((a, b) => a + b, 0)).toBe(polled);
+    expect(body.counts.quarantined).toBe(sync.body.outcomes.quarantined);
+    expect(body.deadLetters).toBe(0);
+    // Quarantined records are changes not in Procore yet: freshness points at them.
+    expect(body.oldestUnsyncedChange).toMatch(/^\d{4}-/);
+  });
+
+  it('reads the state named by --state instead of the default one', async () => {
+    const { body } = await cli.json<StatusReport>(['status', '--state', 'elsewhere/other.db']);
+
+    expect(body.lastRun).toBeNull();
+    expect(body.cursors.suppliers).toBeNull();
+  });
+
+  it('prints an aligned table of cursors and counts for a person', async () => {
+    const { stdout } = await cli.run(['status']);
+
+    expect(stdout).toMatch(/^entity +polled up to$/m);
+    expect(stdout).toMatch(/^quarantined +\d+$/m);
+    expect(stdout).toMatch(/Last run \S+: .*exit 1 \(records need attention\)/);
+    expect(stdout).toContain('Oldest unsynced change: ');
+  });
+
+  it('answers --aws --customer with bad usage until the AWS runtime is deployed', async () => {
+    const { runCli } = await import('../../unit/cli/capture-io');
+
+    const { code, stderr } = await runCli(['status', '--aws', '--customer', 'summit-builders-sandbox']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('not deployed yet: use --config');
+  });
+});

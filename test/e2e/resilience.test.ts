@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCycle } from '../../cli/runtime/local';
+import type { LedgerEntry, SyncLedger } from '../../lambdas/ports';
+import { WorkdayError } from '../../lambdas/shared/errors';
+import { bucketsAddUp, type E2E, startE2E } from './harness';
+
+class SimulatedCrash extends Error {}
+
+/**
+ * Kills the runtime (every later state access throws, as a dead process does nothing) at the `n`-th
+ * progress save that follows a Procore write: the window between Procore's write and the ledger's.
+ */
+function crashAtProgressSave(e2e: E2E, n: number): void {
+  const rt = e2e.runtime;
+  const ledger = rt.ledger;
+  let saves = 0;
+  let dead = false;
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (dead) throw new SimulatedCrash('process is dead');
+      return fn(...args);
+    };
+  rt.ledger = {
+    ...Object.fromEntries(
+      Object.entries(ledger).map(([k, v]) => [k, typeof v === 'function' ? guard(v.bind(ledger)) : v]),
+    ),
+    put: guard(async (entry: LedgerEntry) => {
+      if (entry.status === 'pending' && entry.state !== undefined && ++saves === n) {
+        dead = true;
+        throw new SimulatedCrash(`crashed before the ledger recorded progress save ${n}`);
+      }
+      return ledger.put(entry);
+    }),
+  } as SyncLedger;
+  for (const queue of [rt.records, rt.writes]) {
+    const receive = queue.receive.bind(queue);
+    queue.receive = guard(receive);
+  }
+}
+
+describe('the local runtime under crashes, expiring tokens, odd ordering and hostile input', () => {
+  let e2e: E2E | undefined;
+  afterEach(async () => {
+    await e2e?.close();
+    e2e = undefined;
+  });
+
+  it.each([1, 9, 40])(
+    'ends in the oracle state with no duplicate after a crash between a Procore write and the ledger (save %i)',
+    async (n) => {
+      e2e = await startE2E({ seed: 2 });
+      crashAtProgressSave(e2e, n);
+
+      await expect(e2e.sync()).rejects.toThrow(SimulatedCrash);
+      await e2e.restart();
+      // The crashed batch's messages come back once their visibility timeout has passed.
+      e2e.clock.advance(10 * 60_000);
+      const summary = await e2e.sync();
+
+      expect(e2e.differences()).toEqual([]);
+      expect(bucketsAddUp(summary)).toBe(true);
+    },
+  );
+
+  it('persists a rotated Workday refresh token before use and survives both sides expiring tokens mid-run', async () => {
+    e2e = await startE2E({ seed: 3, workdayAuth: 'oauth', rotateRefreshTokens: true });
+    const { workday, procore } = e2e.sandbox;
+    let expired = false;
+
+    await runCycle(e2e.runtime, {
+      untilIdle: true,
+      onProgress: ({ stage }) => {
+        if (stage === 'writes' && !expired) {
+          expired = true;
+          workday.expireAccessTokens();
+          procore.expireTokens();
+        }
+      },
+    });
+
+    expect(expired).toBe(true);
+    expect(e2e.differences()).toEqual([]);
+    const stored = await e2e.runtime.secrets.get('workday');
+    expect(stored?.refreshToken).toBe(workday.currentRefreshToken());
+    expect(stored?.refreshToken).not.toBe(e2e.sandbox.credentials.WORKDAY_REFRESH_TOKEN);
+    // The environment's token is stale now; the next run works from the store alone.
+    workday.expireAccessTokens();
+    await e2e.restart();
+    await expect(e2e.sync()).resolves.toBeDefined();
+  });
+
+  it('parks an invoice that arrives before its PO, and a PO before its supplier, then writes both', async () => {
+    e2e = await startE2E({ seed: 5 });
+    const { store } = e2e.sandbox.workday;
+    const oracle = e2e.sandbox.firm.oracle();
+    const requisition = oracle.requisitions[0];
+    if (requisition === undefined) throw new Error('the small firm has requisitions');
+    const poWid = requisition.originId.split(':')[1] ?? '';
+    const po = store.purchaseOrders.get(poWid);
+    if (po === undefined) throw new Error('the PO is in Workday');
+    const supplierWid = po.supplier.wid;
+    const supplier = store.suppliers.get(supplierWid);
+    if (supplier === undefined) throw new Error('the supplier is in Workday');
+    store.purchaseOrders.delete(poWid);
+    store.suppliers.delete(supplierWid);
+
+    const first = await e2e.sync();
+    const invoiceKey = `invoice:${requisition.originId.split(':')[0]}`;
+    expect(first.problems).toContainEqual(expect.objectContaining({ key: invoiceKey, status: 'pending' }));
+
+    store.purchaseOrders.put(po, e2e.clock.now());
+    e2e.clock.advance(5 * 60_000);
+    const second = await e2e.sync();
+    expect(second.problems).toContainEqual(
+      expect.objectContaining({ key: `purchaseOrder:${poWid}`, status: 'pending' }),
+    );
+
+    store.suppliers.put(supplier, e2e.clock.now());
+    await e2e.sync();
+    // Parked records are retried on their own delay; one more cycle after it passes settles them.
+    e2e.clock.advance(60 * 60_000);
+    await e2e.sync();
+
+    expect(e2e.differences()).toEqual([]);
+  });
+
+  it.each(['entityBomb', 'doctype', 'truncate'] as const)(
+    'refuses a %s Workday response with a clear error, loses nothing, and recovers on the next run',
+    async (kind) => {
+      e2e = await startE2E({ seed: 6 });
+      e2e.sandbox.workday.store.corrupt(kind);
+
+      const failed = e2e.sync();
+      await expect(failed).rejects.toThrow(WorkdayError);
+      await expect(failed).rejects.toMatchObject({ kind: 'malformed' });
+      await e2e.sync();
+
+      expect(e2e.differences()).toEqual([]);
+    },
+  );
+
+  it('quarantines the one record with a non-numeric amount, naming its WID and field, and writes the rest', async () => {
+    e2e = await startE2E({ seed: 6 });
+    e2e.sandbox.workday.store.corrupt('nonNumericAmount');
+
+    const summary = await e2e.sync();
+
+    const unreadable = summary.problems.filter((p) => p.reason.includes('cannot read'));
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]?.reason).toMatch(/Extended_Amount.*not a decimal/);
+    expect(bucketsAddUp(summary)).toBe(true);
+    expect(summary.outcomes.written).toBeGreaterThan(50);
+  });
+});

@@ -24,7 +24,9 @@ export interface Latency {
 /** What one connector cycle cost, from the simulators' own call logs. */
 export interface CycleMeasure {
   polled: number;
+  /** Calls to the API host (quota); token requests are not quota and are left out. */
   procoreCalls: number;
+  procoreTokenCalls: number;
   procoreWrites: number;
   workdayCalls: number;
   wallMs: number;
@@ -80,7 +82,8 @@ export async function openRig(scale: Scale, latency: Latency, seed = 1): Promise
       const end = performance.now();
       return {
         polled: Object.values(summary.polled ?? {}).reduce((a, b) => a + b, 0),
-        procoreCalls: procoreLog.total,
+        procoreCalls: procoreLog.total - tokenCalls(procoreLog.byRoute),
+        procoreTokenCalls: tokenCalls(procoreLog.byRoute),
         procoreWrites: procoreLog.writes,
         workdayCalls: sandbox.workday.calls.total - workdayBefore,
         wallMs: Math.round(end - start),
@@ -107,4 +110,10 @@ function stageName(stage: string): string {
 
 function roundAll(values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v)]));
+}
+
+function tokenCalls(byRoute: Record<string, number>): number {
+  return Object.entries(byRoute)
+    .filter(([route]) => route.includes(' /oauth/'))
+    .reduce((sum, [, n]) => sum + n, 0);
 }

@@ -214,7 +214,6 @@ const SETTLED_AS: Partial<Record<Outcome, Outcome>> = {
   skipped: 'unchanged',
   quarantined: 'quarantined',
   deadLettered: 'deadLettered',
-  pending: 'pending',
 };
 
 async function handlePage(
@@ -241,6 +240,11 @@ async function handlePage(
     const entry = entries.get(key);
     if (entry && entry.rawHash === hash && entry.mappingVersion === deps.mappingVersion) {
       const outcome = SETTLED_AS[entry.status] ?? 'pending';
+      // Already in flight from an earlier run: not enqueued again, and tallied from the ledger once drained.
+      if (outcome === 'pending') {
+        result.enqueued.add(key);
+        continue;
+      }
       // Settled records cost nothing downstream, not even an audit row: the invoice lookback re-reads them every cycle.
       result.settled.set(key, { outcome, ...(entry.reason === undefined ? {} : { reason: entry.reason }) });
       continue;

@@ -26,6 +26,7 @@ export interface DrainOptions {
  */
 export async function drain(stages: readonly LocalStage[], options: DrainOptions): Promise<void> {
   let progressSinceWake = false;
+  let parkedAtLastWake = Number.POSITIVE_INFINITY;
   for (;;) {
     let progressed = false;
     for (const stage of stages) {
@@ -46,11 +47,16 @@ export async function drain(stages: readonly LocalStage[], options: DrainOptions
       progressSinceWake = true;
       continue;
     }
-    // A record parked on a dependency (an invoice before its PO) may be unblocked by what this cycle wrote.
+    // A record parked on a dependency (an invoice before its PO) may be unblocked by what this cycle wrote;
+    // wake the parked ones again only while each round unblocks some (a re-park is not progress).
     if (progressSinceWake) {
       progressSinceWake = false;
-      const woken = await Promise.all(stages.map((s) => s.queue.wakeParked()));
-      if (woken.some((n) => n > 0)) continue;
+      const parked = (await Promise.all(stages.map((s) => s.queue.backlog()))).reduce((n, b) => n + b.parked, 0);
+      if (parked > 0 && parked < parkedAtLastWake) {
+        parkedAtLastWake = parked;
+        await Promise.all(stages.map((s) => s.queue.wakeParked()));
+        continue;
+      }
     }
     if (!options.untilIdle) return;
     const backlogs = await Promise.all(stages.map((s) => s.queue.backlog()));

@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStateDb } from '../../lambdas/adapters/local/state-db';
+import { createLocalLease } from '../../lambdas/adapters/local/stores';
+import { OUTCOMES } from '../../lambdas/ports';
+import type { WorkdayRecord } from '../../lambdas/workday/records';
+import { bucketsAddUp, type E2E, startE2E } from './harness';
+import { type CliSandbox, startCliSandbox } from './operate/cli-sandbox';
+
+describe('ml-connector sync, as CONTRACT.md says', () => {
+  let cli: CliSandbox | undefined;
+  afterEach(async () => {
+    await cli?.close();
+    cli = undefined;
+  });
+
+  it('prints one JSON summary with every contract field and exits 1 while records need a person', async () => {
+    cli = await startCliSandbox(7);
+
+    const { code, body } = await cli.json<Record<string, unknown>>(['sync', '--until-idle']);
+
+    expect(code).toBe(1);
+    expect(Object.keys(body).sort()).toEqual(
+      ['calls', 'customerId', 'dryRun', 'finishedAt', 'outcomes', 'polled', 'problems', 'runId', 'startedAt'].sort(),
+    );
+    expect(Object.keys(body.outcomes as object).sort()).toEqual([...OUTCOMES].sort());
+    expect(Object.keys(body.polled as object).sort()).toEqual([
+      'creditMemos',
+      'invoices',
+      'purchaseOrders',
+      'suppliers',
+    ]);
+    expect(bucketsAddUp(body as never)).toBe(true);
+    expect(body.problems).toContainEqual(
+      expect.objectContaining({ status: 'quarantined', reason: expect.any(String) }),
+    );
+  });
+
+  it('exits 3 while another run holds the lease, and 2 on an invalid config naming the path', async () => {
+    cli = await startCliSandbox(7);
+    const db = openStateDb(join(cli.dir, '.ml-connector', 'summit-builders-sandbox.db'));
+    await createLocalLease(db, Date.now).acquire('another-run', 60_000);
+    db.close();
+
+    const held = await cli.run(['sync']);
+    expect(held.code).toBe(3);
+    expect(held.stderr).toContain('holds the lease');
+
+    const written = JSON.parse(readFileSync(cli.config, 'utf8')) as { workday: Record<string, unknown> };
+    written.workday.pageSze = 10;
+    writeFileSync(cli.config, JSON.stringify(written));
+    const invalid = await cli.run(['sync']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('$.workday.pageSze');
+  });
+
+  it('prints no credential anywhere, even at debug level', async () => {
+    cli = await startCliSandbox(7);
+    const env = { ...cli.sandbox.credentials, ML_CONNECTOR_LOG_LEVEL: 'debug' };
+
+    const run = await cli.run(['sync', '--until-idle', '--json'], { env });
+
+    const printed = run.stdout + run.stderr;
+    expect(printed.length).toBeGreaterThan(0);
+    const secrets = Object.entries(cli.sandbox.credentials).filter(([name]) => /PASSWORD|SECRET|TOKEN/.test(name));
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const [, value] of secrets) expect(printed).not.toContain(value);
+  });
+});
+
+describe('a mapping change', () => {
+  let e2e: E2E | undefined;
+  afterEach(async () => {
+    await e2e?.close();
+    e2e = undefined;
+  });
+
+  const usesPermits = (record: WorkdayRecord): boolean => {
+    if (record.kind === 'supplier') return false;
+    const lines: { spendCategory?: string | undefined; purchaseOrderLine?: unknown }[] = record.lines;
+    // Lines billed on a PO line take the PO's budget code, not their own.
+    return lines.some((l) => l.spendCategory === 'SC-PERMITS' && l.purchaseOrderLine === undefined);
+  };
+
+  it('re-writes exactly the records whose Procore output it changes', async () => {
+    e2e = await startE2E({ seed: 8 });
+    const first = await e2e.sync();
+    const written = new Set<string>();
+    for (const event of await e2e.runtime.audit.query({ runId: first.runId, outcome: 'written' }))
+      written.add(event.key);
+    const affected = new Set<string>();
+    for (const key of written) {
+      const record = (await e2e.runtime.audit.lastRecord(key))?.record as WorkdayRecord | undefined;
+      if (record !== undefined && usesPermits(record)) affected.add(key);
+    }
+    expect(affected.size).toBeGreaterThan(0);
+
+    await e2e.reconfigure({ mapping: { costTypes: { bySpendCategory: { 'SC-PERMITS': 'E' } } } });
+    const second = await e2e.sync();
+
+    const rewritten = new Set(
+      (await e2e.runtime.audit.query({ runId: second.runId, outcome: 'written' })).map((e) => e.key),
+    );
+    expect([...rewritten].sort()).toEqual([...affected].sort());
+    expect(bucketsAddUp(second)).toBe(true);
+  });
+});

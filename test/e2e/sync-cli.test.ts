@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateDb } from '../../lambdas/adapters/local/state-db';
 import { createLocalLease } from '../../lambdas/adapters/local/stores';
+import { normalizeVendorName } from '../../lambdas/mapping';
 import { OUTCOMES } from '../../lambdas/ports';
 import type { WorkdayRecord } from '../../lambdas/workday/records';
 import { bucketsAddUp, type E2E, startE2E } from './harness';
@@ -53,6 +54,39 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
     const invalid = await cli.run(['sync']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('$.workday.pageSze');
+  });
+
+  it('exits 0 once nothing is left failing: the firm’s deliberate problems fixed as its team would', async () => {
+    cli = await startCliSandbox(7);
+    const { procore, firm } = cli.sandbox;
+    // Procore: hand the vendor another integration owned to Workday, and merge each pair typed twice.
+    const free = new Map<string, number[]>();
+    for (const vendor of procore.state.db.vendors.values()) {
+      if (vendor.origin_id?.startsWith('vista:')) vendor.origin_id = null;
+      if (vendor.origin_id !== null) continue;
+      const name = normalizeVendorName(vendor.name);
+      free.set(name, [...(free.get(name) ?? []), vendor.id]);
+    }
+    for (const ids of free.values()) for (const id of ids.slice(1)) procore.state.db.vendors.delete(id);
+    // Config: a rule for the unmapped cost center, and the Canadian project's documents accepted in USD.
+    const rules = (firm.config.mapping?.projects ?? []).map((rule) =>
+      rule.currency === 'CAD' ? { ...rule, currency: 'USD' } : rule,
+    );
+    const first = rules[0];
+    if (first === undefined) throw new Error('the firm has project rules');
+    await cli.reconfigure({
+      mapping: {
+        projects: [
+          ...rules,
+          { worktag: { type: 'Cost_Center_Reference_ID', id: 'CC-999' }, procoreProjectId: first.procoreProjectId },
+        ],
+      },
+    });
+
+    const { code, body } = await cli.json<{ problems: unknown[] }>(['sync', '--until-idle']);
+
+    expect(body.problems).toEqual([]);
+    expect(code).toBe(0);
   });
 
   it('prints no credential anywhere, even at debug level', async () => {

@@ -64,6 +64,10 @@ export async function writeMessage(deps: WriteDeps, delivery: QueueMessage, batc
         progress.written[command.originId] = hash;
         await saveProgress(deps, message, entry, procoreIds, progress);
       } catch (error) {
+        // Procore's own word that something is missing (vendor, commitment, period) is a wait, not a refusal.
+        if (error instanceof ProcoreError && error.failure === 'dependency') {
+          throw new WaitingFor(error.message, { cause: error });
+        }
         if (!isPermanent(error)) throw error;
         refusals.push(describeError(error));
       }

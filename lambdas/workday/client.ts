@@ -191,9 +191,6 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
   };
 }
 
-// Workday writes its own transient server errors as processing faults that ask for a retry.
-const RETRY_ASKED = /unexpected error|try again|retry the request|temporarily/i;
-
 /**
  * Sorts a reply: a body to parse, a rejected credential (HTTP 401, or the SOAP authentication fault an
  * expired bearer can also get), a transient failure to retry; anything else is thrown as its typed error.
@@ -211,7 +208,7 @@ function classify(
   if (fault?.kind === 'throttled' || reply.status === 429) {
     return new TransientFailure('throttled', fault?.message ?? `HTTP ${reply.status}`, { cause: fault, retryAfterMs });
   }
-  if (fault?.kind === 'processing' && RETRY_ASKED.test(fault.message) && !/not authorized/i.test(fault.message)) {
+  if (fault?.kind === 'unavailable') {
     return new TransientFailure('unavailable', `HTTP ${reply.status}: ${fault.message}`, {
       cause: fault,
       retryAfterMs,

@@ -63,6 +63,8 @@ const faultElement = group({
 });
 
 const THROTTLED = /throttl|too many requests|rate limit/i;
+// Workday writes its own transient server errors as processing faults that ask for a retry.
+const RETRY_ASKED = /unexpected error|try again|retry the request|temporarily/i;
 
 // Fault text comes from Workday, but is scrubbed and capped anyway: it ends up in logs and exit messages.
 function clean(text: string): string {
@@ -107,6 +109,9 @@ function faultError(fault: unknown): WorkdayError {
   const said = [reason, extra].filter((part) => part !== undefined).join(' – ');
   if (code.endsWith('server.processingerror') && THROTTLED.test(said)) {
     return new WorkdayError('throttled', `Workday is throttling requests (${said}); retry later`, { context });
+  }
+  if (code.endsWith('server.processingerror') && RETRY_ASKED.test(said) && !/not authorized/i.test(said)) {
+    return new WorkdayError('unavailable', `Workday had a transient error (${said}); it will be retried`, { context });
   }
   if (code.endsWith('server.processingerror')) {
     const fix = /not authorized/i.test(said)

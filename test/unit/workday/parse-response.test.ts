@@ -241,6 +241,18 @@ describe('parseSoapFault()', () => {
     expect(error?.retryable).toBe(true);
   });
 
+  it('reads a processing fault that asks for a retry as unavailable, which is retryable', () => {
+    const error = parseSoapFault(
+      soapFault({
+        code: 'SOAP-ENV:Server.processingError',
+        string: 'An unexpected error occurred. Please retry the request.',
+      }),
+    );
+
+    expect(error?.kind).toBe('unavailable');
+    expect(error?.retryable).toBe(true);
+  });
+
   it('reads any other fault as processing', () => {
     const error = parseSoapFault(soapFault({ code: 'SOAP-ENV:Server', string: 'Internal error' }));
 

@@ -31,6 +31,8 @@ export interface ProcoreSwitches {
   segmentItemIdEqualsResourceId: boolean;
   /** A requisition without `period_id` goes into the open billing period (otherwise 422). */
   requisitionPeriodDefaultsToOpen: boolean;
+  /** A 429 carries `Retry-After` (the reference infers it; otherwise only the rate-limit headers say when). */
+  retryAfterOn429: boolean;
 }
 
 /** How the simulator is set up. */
@@ -72,6 +74,7 @@ export const DEFAULT_SWITCHES: ProcoreSwitches = {
   createBudgetCodeFromLegacyPair: false,
   segmentItemIdEqualsResourceId: false,
   requisitionPeriodDefaultsToOpen: false,
+  retryAfterOn429: true,
 };
 
 /** Procore's historical default quota per company: 3600 an hour, 100 per 10 seconds. */

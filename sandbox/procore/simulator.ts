@@ -117,6 +117,10 @@ class Simulator implements ProcoreSimulator {
     this.core.tokens.expireAll();
   }
 
+  private retryAfter429(seconds: string): Record<string, string> {
+    return this.switches.retryAfterOn429 ? { 'Retry-After': seconds } : {};
+  }
+
   forceConflict(directCostId: number, times = 1): void {
     this.conflicts.set(directCostId, (this.conflicts.get(directCostId) ?? 0) + times);
   }
@@ -178,7 +182,7 @@ class Simulator implements ProcoreSimulator {
     }
     if (fault?.type === 'throttle') {
       pending.rate = { limit: this.rateLimiter.limits.spike, remaining: 0, reset: Math.ceil(this.now() / 1000) + 1 };
-      return { status: 429, text: THROTTLED_TEXT, headers: { 'Retry-After': '1' } };
+      return { status: 429, text: THROTTLED_TEXT, headers: this.retryAfter429('1') };
     }
     return undefined;
   }
@@ -231,7 +235,7 @@ class Simulator implements ProcoreSimulator {
     const decision = this.rateLimiter.take(rateKey);
     pending.rate = decision.report;
     if (!decision.allowed) {
-      return { status: 429, text: THROTTLED_TEXT, headers: { 'Retry-After': String(decision.retryAfter) } };
+      return { status: 429, text: THROTTLED_TEXT, headers: this.retryAfter429(String(decision.retryAfter)) };
     }
     if (!company) throw ApiError.text(this.switches.missingCompanyHeaderStatus, MISSING_COMPANY_TEXT);
     if (company !== String(this.options.companyId)) {

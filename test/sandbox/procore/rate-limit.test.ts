@@ -41,6 +41,15 @@ describe('Procore simulator: rate limits', () => {
     expect((await h.get(ME)).status).toBe(200);
   });
 
+  it('leaves Retry-After off a 429 when the retryAfterOn429 switch is off, the reset header still saying when', async () => {
+    h = await startHarness({ rateLimit: { hourly: 3600, spike: 1 }, switches: { retryAfterOn429: false } });
+    expect((await h.get(ME)).status).toBe(200);
+    const throttled = await h.get(ME);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBeNull();
+    expect(Number(throttled.headers.get('x-rate-limit-reset'))).toBeGreaterThan(START / 1000);
+  });
+
   it('answers 429 when the hourly window is spent, until the hour has passed', async () => {
     h = await startHarness({ rateLimit: { hourly: 2, spike: 100 } });
     await h.get(ME);

@@ -1,12 +1,10 @@
 import { rawHash } from '../../lambdas/mapping';
+import { EARLIEST } from '../../lambdas/pipeline/poll';
 import { type Report, readWorkdayCosts, reconcile } from '../../lambdas/pipeline/report';
 import type { SyncLedger } from '../../lambdas/ports';
 import type { WorkdayRecord } from '../../lambdas/workday/records';
 import type { LocalRuntime } from '../runtime/local';
 import { candidatePairs, readProjectCosts } from './procore-costs';
-
-/** Before any Workday tenant existed: the start of a read without `syncFrom`. */
-const EARLIEST = '2000-01-01';
 
 /** The reconciliation, and for each record a difference is traced to, why in words. */
 export interface ReportRun {

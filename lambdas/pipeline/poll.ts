@@ -28,7 +28,7 @@ export const PAGE_BUDGET_MS = 60_000;
 
 const DAY_MS = 24 * 60 * 60_000;
 /** Before any Workday tenant existed: the start of a first full read. */
-const EARLIEST = '2000-01-01';
+export const EARLIEST = '2000-01-01';
 
 /** A window of Workday data: entry timestamps (suppliers, POs) or invoice dates (invoices, credit memos). */
 export interface PollWindow {

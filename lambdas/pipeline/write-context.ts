@@ -41,7 +41,6 @@ export type WriterProcore = Pick<
   | 'projectVendorIds'
   | 'addVendorToProject'
   | 'budgetCodes'
-  | 'findCommitment'
   | 'commitments'
   | 'commitment'
   | 'syncCommitments'
@@ -50,9 +49,7 @@ export type WriterProcore = Pick<
   | 'changeOrders'
   | 'createChangeOrder'
   | 'openBillingPeriod'
-  | 'findRequisition'
   | 'createRequisition'
-  | 'findDirectCost'
   | 'createDirectCost'
   | 'updateDirectCost'
 >;

@@ -4,7 +4,7 @@ import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
 import { parseMessage } from './messages';
 import { fail, park, type SettleDeps, settle } from './settle';
 import { writeCommitment } from './write-commitment';
-import { commandHash, progressOf, Refused, WaitingFor, type WriteProgress, type WriterProcore } from './write-context';
+import { commandHash, progressOf, WaitingFor, type WriteProgress, type WriterProcore } from './write-context';
 import { writeDirectCost, writeRequisition } from './write-invoice';
 import { type WriteMessage, writeMessageSchema } from './write-message';
 import { upsertVendors, type VendorResults } from './write-vendors';
@@ -125,8 +125,7 @@ async function execute(
 }
 
 function isPermanent(error: unknown): boolean {
-  if (error instanceof Refused) return true;
-  return error instanceof ConnectorError && !error.retryable && !(error instanceof WaitingFor);
+  return error instanceof ConnectorError && !error.retryable;
 }
 
 /** Ids and progress are saved after every command, so a crash before the next one never repeats a create. */

@@ -45,7 +45,7 @@ export class CustomerStack extends Stack {
       workdaySecretName: names.workdaySecret,
       procoreSecretName: names.procoreSecret,
     });
-    new PayloadBucket(this, 'Payloads', { key: key.key });
+    const payloads = new PayloadBucket(this, 'Payloads', { key: key.key }).bucket;
     const tables = new StateTables(this, 'Tables', {
       key: key.key,
       stateTableName: names.stateTable,
@@ -72,6 +72,7 @@ export class CustomerStack extends Stack {
         serviceName: SERVICE,
         ...(memorySize === undefined ? {} : { memorySize }),
         ...(retryAttempts === undefined ? {} : { retryAttempts }),
+        ...(handler === 'replay' ? { functionName: names.replayFunction } : {}),
       });
     // No Lambda retries of a failed poll: the next scheduled one is its retry.
     const poller = fn('poller', 'polls Workday onto the records queue', 1024, 0);
@@ -90,6 +91,7 @@ export class CustomerStack extends Stack {
     );
     poller.useTable('AUDIT_TABLE', tables.audit, ['PutItem', 'BatchWriteItem']);
     poller.sendTo('RECORDS_QUEUE_URL', records.queue);
+    poller.usePayloads('PAYLOAD_BUCKET', payloads);
     // The poller writes back the refresh token Workday rotates.
     poller.useSecret('WORKDAY_SECRET_ID', credentials.workday, 'readWrite');
     poller.sealTokens('TOKEN_KEY_ID', key.key, customerId);
@@ -99,12 +101,14 @@ export class CustomerStack extends Stack {
     mapper.useTable('AUDIT_TABLE', tables.audit, ['PutItem', 'BatchWriteItem']);
     mapper.sendTo('RECORDS_QUEUE_URL', records.queue);
     mapper.sendTo('WRITES_QUEUE_URL', writes.queue);
+    mapper.usePayloads('PAYLOAD_BUCKET', payloads);
     mapper.consume(records, { batchSize: 25, maxBatchingWindow: BATCH_WINDOW.mapper });
 
     const writer = fn('writer', 'writes commands to Procore');
     writer.useTable('STATE_TABLE', tables.state, ['GetItem', 'PutItem', 'BatchWriteItem', 'DeleteItem']);
     writer.useTable('AUDIT_TABLE', tables.audit, ['PutItem', 'BatchWriteItem']);
     writer.sendTo('WRITES_QUEUE_URL', writes.queue);
+    writer.usePayloads('PAYLOAD_BUCKET', payloads);
     writer.useSecret('PROCORE_SECRET_ID', credentials.procore, 'read');
     writer.sealTokens('TOKEN_KEY_ID', key.key, customerId);
     // Two at a time (the SQS event source's minimum): Procore's rate limit is per company.
@@ -114,6 +118,7 @@ export class CustomerStack extends Stack {
     replay.noDeadLetterTarget('invoked synchronously by an operator (the CLI or the console), who sees the error');
     replay.useTable('AUDIT_TABLE', tables.audit, ['Query', 'PutItem', 'BatchWriteItem'], ['byLatestOutcome']);
     replay.sendTo('RECORDS_QUEUE_URL', records.queue);
+    replay.usePayloads('PAYLOAD_BUCKET', payloads);
 
     const schedule = new SyncSchedule(this, 'Schedule', {
       customerId,

@@ -16,5 +16,12 @@ export function resourceNames(customerId: string) {
     workdaySecret: `ml-connector/${customerId}/workday`,
     procoreSecret: `ml-connector/${customerId}/procore`,
     keyAlias: `alias/ml-connector/${customerId}`,
+    replayFunction: `${prefix}-replay`,
   };
 }
+
+/** Where claim-checked payloads live in the payload bucket (`lambdas/adapters/aws/payloads.ts` writes there). */
+export const PAYLOAD_PREFIX = 'payloads/';
+
+/** How long a claim-checked payload is kept: as long as the audit row that may point at it (`AUDIT_RETENTION_DAYS`). */
+export const PAYLOAD_RETENTION_DAYS = 400;

@@ -11,6 +11,8 @@ const common = {
   LAMBDA_TASK_ROOT: z.string().optional(),
   AWS_REGION: name,
   AUDIT_TABLE: name,
+  /** The bucket payloads too big for a message or an item go to (claim checks). */
+  PAYLOAD_BUCKET: name,
   POWERTOOLS_SERVICE_NAME: name.default('ml-connector'),
 };
 

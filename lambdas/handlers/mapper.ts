@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { withClaimedBodies } from '../adapters/aws/payloads';
 import { processBatch } from '../pipeline/batch';
 import { type MapDeps, mapMessage } from '../pipeline/map';
 import { loadEnv, mapperEnv } from './env';
@@ -12,7 +13,8 @@ const deps: MapDeps = { ...rt.settleDeps, records: rt.ports.records, writes: rt.
 export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   rt.logger.addContext(context);
   try {
-    return await processBatch(parseSqsEvent(event), (message) => mapMessage(deps, message));
+    const sqs = await withClaimedBodies(parseSqsEvent(event), rt.ports.payloads);
+    return await processBatch(sqs, (message) => mapMessage(deps, message));
   } finally {
     rt.telemetry.flush();
   }

@@ -53,6 +53,7 @@ export function openHandlerRuntime(env: RuntimeEnv): HandlerRuntime {
     region: env.AWS_REGION,
     ...(env.STATE_TABLE === undefined ? {} : { stateTable: env.STATE_TABLE }),
     auditTable: env.AUDIT_TABLE,
+    payloadBucket: env.PAYLOAD_BUCKET,
     ...(env.RECORDS_QUEUE_URL === undefined ? {} : { recordsQueueUrl: env.RECORDS_QUEUE_URL }),
     ...(env.WRITES_QUEUE_URL === undefined ? {} : { writesQueueUrl: env.WRITES_QUEUE_URL }),
     secretIds: {

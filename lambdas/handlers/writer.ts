@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { METRIC } from '../adapters/aws/observability';
+import { withClaimedBodies } from '../adapters/aws/payloads';
 import { fromSqsRecord, processBatch } from '../pipeline/batch';
 import { prepareWrites, type WriteDeps, writeMessage } from '../pipeline/write';
 import { createProcoreClient } from '../procore/client';
@@ -30,7 +31,7 @@ let cachesReadAt = 0;
 /** A batch from the writes queue: vendors upserted together, then each record's commands written idempotently. */
 export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   rt.logger.addContext(context);
-  const sqs = parseSqsEvent(event);
+  const sqs = await withClaimedBodies(parseSqsEvent(event), ports.payloads);
   deadline = deadlineOf(context, now);
   if (now() - cachesReadAt > CACHE_TTL_MS) {
     procore.clearCaches();

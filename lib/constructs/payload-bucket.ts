@@ -2,9 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-
-/** How long a payload too big for a message or an audit row is kept: beyond SQS's retention and any replay. */
-const PAYLOAD_DAYS = 30;
+import { PAYLOAD_RETENTION_DAYS } from '../names';
 
 /** The bucket for payloads too big for a message or an audit row: the customer's key, TLS only, private, expiring. */
 export class PayloadBucket extends Construct {
@@ -22,7 +20,7 @@ export class PayloadBucket extends Construct {
       lifecycleRules: [
         {
           id: 'expire-payloads',
-          expiration: Duration.days(PAYLOAD_DAYS),
+          expiration: Duration.days(PAYLOAD_RETENTION_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],

@@ -7,21 +7,24 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { PAYLOAD_PREFIX } from '../names';
 import type { CustomerConfigLayer } from './customer-config-layer';
 import type { QueueWithDlq } from './queue-with-dlq';
 
 /** The four handlers in `lambdas/handlers/`. */
 export type HandlerName = 'poller' | 'mapper' | 'writer' | 'replay';
-type Service = 'dynamodb' | 'sqs' | 'secretsmanager';
+type Service = 'dynamodb' | 'sqs' | 'secretsmanager' | 's3';
 
 // What each service asks of KMS on the caller's behalf for what the functions do with it.
 const KEY_ACTIONS_VIA: Record<Service, string[]> = {
   dynamodb: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
   sqs: ['kms:Decrypt', 'kms:GenerateDataKey'],
   secretsmanager: ['kms:Decrypt', 'kms:GenerateDataKey'],
+  s3: ['kms:Decrypt', 'kms:GenerateDataKey'],
 };
 
 /** Which handler, how long it may run, and the config it reads. */
@@ -36,6 +39,8 @@ export interface PipelineFunctionProps {
   serviceName: string;
   /** Lambda's own retries of a failed asynchronous invocation; default Lambda's (2). */
   retryAttempts?: number;
+  /** A fixed name, for a function operators invoke by name (`replay --aws`); default generated. */
+  functionName?: string;
 }
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -78,6 +83,7 @@ export class PipelineFunction extends nodejs.NodejsFunction {
       timeout: props.timeout,
       tracing: lambda.Tracing.ACTIVE,
       ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
+      ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
       role,
@@ -162,6 +168,26 @@ export class PipelineFunction extends nodejs.NodejsFunction {
     this.noDeadLetterTarget(
       "invoked by its SQS event source only: failed messages go to the queue's DLQ, not to a function DLQ",
     );
+  }
+
+  /** Names the payload bucket in `variable` and allows putting and getting claim-checked payloads, and nothing else in it. */
+  usePayloads(variable: string, bucket: s3.Bucket): void {
+    this.addEnvironment(variable, bucket.bucketName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects(`${PAYLOAD_PREFIX}*`)],
+      }),
+    );
+    this.useKeyVia('s3', bucket.encryptionKey);
+    const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    if (this.role !== undefined) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${PAYLOAD_PREFIX}*]`,
+        reason:
+          "Claim-checked payloads are named by their content hash, unknown until written; the grant is get and put under the payloads/ prefix of this customer's bucket only",
+      });
+    }
   }
 
   /** Names `secret` in `variable` and allows reading it, and writing it when the function rotates it. */

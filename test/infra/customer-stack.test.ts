@@ -1,12 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_RETENTION_DAYS } from '../../lambdas/adapters/aws/audit';
 import { TABLE_LAYOUT } from '../../lambdas/adapters/aws/dynamo';
 import { awsResourceNames } from '../../lambdas/adapters/aws/names';
 import { METRIC, METRICS_NAMESPACE } from '../../lambdas/adapters/aws/observability';
+import { PAYLOAD_PREFIX as RUNTIME_PAYLOAD_PREFIX } from '../../lambdas/adapters/aws/payloads';
 import { METRICS } from '../../lib/constructs/monitoring';
 import { TABLES } from '../../lib/constructs/state-tables';
 import type { CustomerStack } from '../../lib/customer-stack';
-import { resourceNames } from '../../lib/names';
+import { PAYLOAD_PREFIX, PAYLOAD_RETENTION_DAYS, resourceNames } from '../../lib/names';
 import { buildTestApp, TEST_ENV } from '../helpers/aws/cdk-app';
 
 type Json = Record<string, unknown>;
@@ -53,6 +55,9 @@ describe('the CDK app', () => {
 
   it('names, lays out and measures resources exactly as the runtime adapters expect', () => {
     expect(awsResourceNames('acme-builders')).toEqual(names);
+    expect(PAYLOAD_PREFIX).toBe(RUNTIME_PAYLOAD_PREFIX);
+    // An audit row may point at a payload: the payload lives as long as the row.
+    expect(PAYLOAD_RETENTION_DAYS).toBe(AUDIT_RETENTION_DAYS);
     expect(TABLES).toEqual(TABLE_LAYOUT);
     expect(METRICS.namespace).toBe(METRICS_NAMESPACE);
     const { namespace: _, ...used } = METRICS;
@@ -82,7 +87,7 @@ describe('CustomerStack: encryption and data', () => {
     });
   });
 
-  it('keeps payloads in a private, TLS-only bucket under the key, expiring', () => {
+  it('keeps payloads in a private, TLS-only bucket under the key, expiring with the audit trail', () => {
     const key = idOf('AWS::KMS::Key', {});
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -99,7 +104,7 @@ describe('CustomerStack: encryption and data', () => {
           RestrictPublicBuckets: true,
         },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })]),
+          Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: AUDIT_RETENTION_DAYS, Status: 'Enabled' })]),
         },
       },
     });
@@ -279,6 +284,21 @@ describe('CustomerStack: functions', () => {
     ]);
     expect(secretActions('maps')).toEqual([]);
     expect(secretActions('re-enqueues')).toEqual([]);
+
+    // Claim checks: every function reads and writes payloads, under the prefix only, with the bucket named in its environment.
+    const bucket = idOf('AWS::S3::Bucket', {});
+    for (const fn of ['polls', 'maps', 'writes', 're-enqueues']) {
+      const id = functionId(fn);
+      const onBucket = statementsOf(id).filter((s) => JSON.stringify(s.Resource).includes(`"${bucket}"`));
+      expect(onBucket).toEqual([
+        expect.objectContaining({
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: { 'Fn::Join': ['', [arnOf(bucket), `/${PAYLOAD_PREFIX}*`]] },
+        }),
+      ]);
+      expect(template.toJSON().Resources[id].Properties.Environment.Variables.PAYLOAD_BUCKET).toEqual({ Ref: bucket });
+    }
+    expect(template.toJSON().Resources[functionId('re-enqueues')].Properties.FunctionName).toBe(names.replayFunction);
 
     const tokenStatement = expect.objectContaining({
       Action: ['kms:Decrypt', 'kms:Encrypt'],

@@ -54,7 +54,7 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
             [byLatestOutcome.partitionKey]: event.outcome,
             [byLatestOutcome.sortKey]: latestAt,
             [TTL]: expiresAt(event.at),
-            ...encodeJson(event, `audit event of ${event.key}`),
+            ...(await encodeJson(table, event, `audit event of ${event.key}`)),
           },
           // Concurrent writers: only a later event replaces the latest outcome.
           ConditionExpression: 'attribute_not_exists(#latestAt) OR #latestAt <= :latestAt',
@@ -70,9 +70,8 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
   return {
     async append(events) {
       const stamped = events.map((event) => ({ event, latestAt: `${event.at}#${sequence()}` }));
-      await batchWrite(
-        table,
-        stamped.map(({ event, latestAt }) => ({
+      const items = await Promise.all(
+        stamped.map(async ({ event, latestAt }) => ({
           PutRequest: {
             Item: {
               pk: eventKey(event.key),
@@ -82,11 +81,12 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
               at: event.at,
               hasRecord: event.record === undefined ? undefined : true,
               [TTL]: expiresAt(event.at),
-              ...encodeJson(event, `audit event of ${event.key}`),
+              ...(await encodeJson(table, event, `audit event of ${event.key}`)),
             },
           },
         })),
       );
+      await batchWrite(table, items);
       await forEachLimit(
         stamped.filter(({ event }) => FINAL.has(event.outcome)),
         PARALLEL_WRITES,
@@ -146,7 +146,7 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
         } while (start !== undefined);
         items.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
       }
-      return items.map((item) => decodeJson<AuditEvent>(item));
+      return Promise.all(items.map((item) => decodeJson<AuditEvent>(table, item)));
     },
     async latestByOutcome(outcome: Outcome, since?: string) {
       const items = await queryAll(table, {
@@ -155,7 +155,7 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
         ExpressionAttributeNames: { '#outcome': byLatestOutcome.partitionKey, '#latestAt': byLatestOutcome.sortKey },
         ExpressionAttributeValues: { ':outcome': outcome, ':since': since ?? '' },
       });
-      return items.map((item) => decodeJson<AuditEvent>(item));
+      return Promise.all(items.map((item) => decodeJson<AuditEvent>(table, item)));
     },
     async lastRecord(key) {
       let start: Record<string, unknown> | undefined;
@@ -173,7 +173,7 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
           }),
         );
         const item = page.Items?.[0];
-        if (item) return decodeJson<AuditEvent>(item);
+        if (item) return decodeJson<AuditEvent>(table, item);
         start = page.LastEvaluatedKey;
       } while (start !== undefined);
       return undefined;
@@ -192,7 +192,7 @@ export function createDynamoRunStore(table: TableRef): RunStore {
             pk: 'run',
             sk: `${run.startedAt}#${run.runId}`,
             [TTL]: expiresAt(run.startedAt),
-            ...encodeJson(run, `run ${run.runId}`),
+            ...(await encodeJson(table, run, `run ${run.runId}`)),
           },
         }),
       );
@@ -209,7 +209,7 @@ export function createDynamoRunStore(table: TableRef): RunStore {
         }),
       );
       const item = out.Items?.[0];
-      return item ? decodeJson<RunRecord>(item) : undefined;
+      return item ? decodeJson<RunRecord>(table, item) : undefined;
     },
   };
 }

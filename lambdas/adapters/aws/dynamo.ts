@@ -7,6 +7,7 @@ import {
   DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { sleep as realSleep } from '../../shared/http';
+import { type PayloadStore, payloadRefSchema } from './payloads';
 
 /**
  * Key and index names of the two tables. `lib/constructs/state-tables.ts` declares the same ones (a test
@@ -32,6 +33,8 @@ export const TABLE_LAYOUT = {
 export interface TableRef {
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** Where a JSON value too big for an item goes, even gzipped (claim check). */
+  payloads?: PayloadStore | undefined;
 }
 
 /** The document client every adapter shares: `undefined` fields are dropped, never written as nulls. */
@@ -43,21 +46,33 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 const GZIP_ABOVE_BYTES = 32 * 1024;
 const MAX_STORED_BYTES = 380 * 1024;
 
-/** The attributes holding a JSON value: plain text when small, gzipped bytes when large. */
-export function encodeJson(value: unknown, what: string): { json: string } | { gz: Uint8Array } {
+/** The attributes holding a JSON value: plain text when small, gzipped bytes when large, a claim check when huge. */
+export async function encodeJson(
+  table: TableRef,
+  value: unknown,
+  what: string,
+): Promise<{ json: string } | { gz: Uint8Array } | { payload: { bucket: string; key: string } }> {
   const json = JSON.stringify(value);
   if (Buffer.byteLength(json) <= GZIP_ABOVE_BYTES) return { json };
   const gz = gzipSync(json);
-  if (gz.byteLength > MAX_STORED_BYTES) {
+  if (gz.byteLength <= MAX_STORED_BYTES) return { gz };
+  if (table.payloads === undefined) {
     throw new Error(`${what} is ${gz.byteLength} bytes even compressed, above what one DynamoDB item holds`);
   }
-  return { gz };
+  return { payload: await table.payloads.put(json, what) };
 }
 
 /** The JSON value `encodeJson` stored in an item. */
-export function decodeJson<T>(item: Record<string, unknown>): T {
+export async function decodeJson<T>(table: TableRef, item: Record<string, unknown>): Promise<T> {
   if (typeof item.json === 'string') return JSON.parse(item.json) as T;
   if (item.gz instanceof Uint8Array) return JSON.parse(gunzipSync(item.gz).toString('utf8')) as T;
+  const ref = payloadRefSchema.safeParse(item.payload);
+  if (ref.success) {
+    if (table.payloads === undefined) {
+      throw new Error(`item ${String(item.pk)}/${String(item.sk)} is stored in S3, and no S3 client is configured`);
+    }
+    return JSON.parse(await table.payloads.get(ref.data)) as T;
+  }
   throw new Error(`item ${String(item.pk)}/${String(item.sk)} holds no JSON value`);
 }
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type {
@@ -16,6 +17,7 @@ import type {
 import { createDynamoAuditLog, createDynamoRunStore } from './audit';
 import { documentClient } from './dynamo';
 import { awsResourceNames } from './names';
+import { createS3PayloadStore, type PayloadStore } from './payloads';
 import { createSqsQueue, type SqsQueue } from './queue';
 import { createSecretsManagerStore } from './secrets';
 import { createDynamoCursorStore, createDynamoLease, createDynamoLedger } from './state';
@@ -25,6 +27,7 @@ export { AUDIT_RETENTION_DAYS } from './audit';
 export { TABLE_LAYOUT } from './dynamo';
 export { type AwsResourceNames, awsResourceNames } from './names';
 export { METRIC, METRICS_NAMESPACE } from './observability';
+export { type PayloadStore, withClaimedBodies } from './payloads';
 export type { SqsQueue, SqsQueueDepth } from './queue';
 
 /** The SDK clients the adapters share; pass your own (endpoints, credentials, test doubles) or get defaults for `region`. */
@@ -33,6 +36,7 @@ export interface AwsClients {
   sqs: SQSClient;
   kms: KMSClient;
   secretsManager: SecretsManagerClient;
+  s3: S3Client;
 }
 
 /** Which customer, where, and (optionally) which resources and clients; the rest follows the stack's names. */
@@ -47,6 +51,8 @@ export interface AwsPortsOptions {
   writesQueueUrl?: string;
   /** Secret names or ARNs per system; default the stack's secret names. */
   secretIds?: Partial<Record<SecretSystem, string>>;
+  /** The bucket oversized payloads are written to; without it they can be read but not written. */
+  payloadBucket?: string;
   /** The key that seals cached tokens; default the stack's key alias. */
   tokenKeyId?: string;
   clients?: Partial<AwsClients>;
@@ -66,6 +72,7 @@ export interface AwsPorts {
   tokens: TokenCache;
   records: SqsQueue;
   writes: SqsQueue;
+  payloads: PayloadStore;
   clients: AwsClients;
 }
 
@@ -81,13 +88,15 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     sqs: options.clients?.sqs ?? new SQSClient({ region }),
     kms: options.clients?.kms ?? new KMSClient({ region }),
     secretsManager: options.clients?.secretsManager ?? new SecretsManagerClient({ region }),
+    s3: options.clients?.s3 ?? new S3Client({ region }),
   };
   const now = options.now ?? Date.now;
   const doc = documentClient(clients.dynamodb);
-  const state = { doc, tableName: options.stateTable ?? names.stateTable };
-  const history = { doc, tableName: options.auditTable ?? names.auditTable };
+  const payloads = createS3PayloadStore({ client: clients.s3, bucket: options.payloadBucket });
+  const state = { doc, tableName: options.stateTable ?? names.stateTable, payloads };
+  const history = { doc, tableName: options.auditTable ?? names.auditTable, payloads };
   const queue = (url: string | undefined, name: string) =>
-    createSqsQueue({ client: clients.sqs, queue: url === undefined ? { name } : { url } });
+    createSqsQueue({ client: clients.sqs, queue: url === undefined ? { name } : { url }, payloads });
   return {
     cursors: createDynamoCursorStore(state),
     lease: createDynamoLease(state, now),
@@ -108,6 +117,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     }),
     records: queue(options.recordsQueueUrl, names.recordsQueue),
     writes: queue(options.writesQueueUrl, names.writesQueue),
+    payloads,
     clients,
   };
 }

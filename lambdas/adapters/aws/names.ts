@@ -14,6 +14,8 @@ export interface AwsResourceNames {
   workdaySecret: string;
   procoreSecret: string;
   keyAlias: string;
+  /** The function `replay --aws` invokes. */
+  replayFunction: string;
 }
 
 /** The names every resource of customer `customerId` has. */
@@ -31,5 +33,6 @@ export function awsResourceNames(customerId: string): AwsResourceNames {
     workdaySecret: `ml-connector/${customerId}/workday`,
     procoreSecret: `ml-connector/${customerId}/procore`,
     keyAlias: `alias/ml-connector/${customerId}`,
+    replayFunction: `${prefix}-replay`,
   };
 }

@@ -10,6 +10,7 @@ import {
 import type { Queue } from '../../ports';
 import { sleep as realSleep } from '../../shared/http';
 import { forEachLimit } from './concurrency';
+import { type PayloadStore, toMessageBody } from './payloads';
 
 /** SQS's limits: entries per SendMessageBatch, bytes per message and per batch, delay and visibility caps. */
 const MAX_ENTRIES = 10;
@@ -25,6 +26,8 @@ export interface SqsQueueOptions {
   queue: { url: string } | { name: string };
   /** Sends of entries SQS reports as failed through no fault of ours; default 5. */
   maxAttempts?: number;
+  /** Where bodies too big for a message go (claim check); without it they are sent as they are. */
+  payloads?: PayloadStore | undefined;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -48,7 +51,8 @@ export class QueueSendError extends Error {
 
 /**
  * SendMessageBatch in batches of ten (and of at most 1 MiB), resending only the entries SQS reports as
- * failed, with backoff; `retryLater` is ChangeMessageVisibility, the backoff of a received message.
+ * failed, with backoff; a body too big for Lambda's event goes to the payload store as a claim check;
+ * `retryLater` is ChangeMessageVisibility, the backoff of a received message.
  */
 export function createSqsQueue(options: SqsQueueOptions): SqsQueue {
   const { client } = options;
@@ -89,11 +93,14 @@ export function createSqsQueue(options: SqsQueueOptions): SqsQueue {
     async send(bodies, delaySeconds = 0) {
       if (bodies.length === 0) return;
       const queueUrl = await url();
+      const ready = await Promise.all(
+        bodies.map((body, index) => toMessageBody(options.payloads, body, `message ${index} to ${queueUrl}`)),
+      );
       const delay = Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(delaySeconds)));
       const batches: SendMessageBatchRequestEntry[][] = [];
       let batch: SendMessageBatchRequestEntry[] = [];
       let bytes = 0;
-      for (const [index, body] of bodies.entries()) {
+      for (const [index, body] of ready.entries()) {
         const size = Buffer.byteLength(body);
         if (size > MAX_BATCH_BYTES) {
           throw new QueueSendError(`message ${index} is ${size} bytes, above SQS's limit of ${MAX_BATCH_BYTES}`);

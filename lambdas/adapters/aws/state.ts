@@ -20,7 +20,7 @@ export function createDynamoCursorStore(table: TableRef): CursorStore {
     const out = await table.doc.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: CURSOR_PK, sk: entity }, ConsistentRead: true }),
     );
-    return out.Item ? decodeJson<Cursor>(out.Item) : undefined;
+    return out.Item ? decodeJson<Cursor>(table, out.Item) : undefined;
   };
   return {
     get,
@@ -29,7 +29,12 @@ export function createDynamoCursorStore(table: TableRef): CursorStore {
         await table.doc.send(
           new PutCommand({
             TableName: table.tableName,
-            Item: { pk: CURSOR_PK, sk: entity, highWater: cursor.highWater, ...encodeJson(cursor, `cursor ${entity}`) },
+            Item: {
+              pk: CURSOR_PK,
+              sk: entity,
+              highWater: cursor.highWater,
+              ...(await encodeJson(table, cursor, `cursor ${entity}`)),
+            },
             // ISO timestamps compare as strings; an item without highWater may take any.
             ConditionExpression:
               cursor.highWater === undefined
@@ -149,13 +154,13 @@ export function createDynamoLedger(table: TableRef): SyncLedger {
       const out = await table.doc.send(
         new GetCommand({ TableName: table.tableName, Key: ledgerKey(key), ConsistentRead: true }),
       );
-      return out.Item ? decodeJson<LedgerEntry>(out.Item) : undefined;
+      return out.Item ? decodeJson<LedgerEntry>(table, out.Item) : undefined;
     },
     async getMany(keys) {
       const items = await batchGet(table, [...new Set(keys)].map(ledgerKey));
       const found = new Map<string, LedgerEntry>();
       for (const item of items) {
-        const entry = decodeJson<LedgerEntry>(item);
+        const entry = await decodeJson<LedgerEntry>(table, item);
         found.set(entry.key, entry);
       }
       return found;
@@ -172,7 +177,7 @@ export function createDynamoLedger(table: TableRef): SyncLedger {
             ...(entry.unsyncedSince === undefined
               ? {}
               : { [unsynced.partitionKey]: UNSYNCED_SHARD, [unsynced.sortKey]: entry.unsyncedSince }),
-            ...encodeJson(entry, `ledger entry ${entry.key}`),
+            ...(await encodeJson(table, entry, `ledger entry ${entry.key}`)),
           },
         }),
       );
@@ -185,18 +190,20 @@ export function createDynamoLedger(table: TableRef): SyncLedger {
     },
     setProcoreIds,
     async putPoLines(lines) {
-      await batchWrite(
-        table,
-        lines.map((line) => ({
-          PutRequest: { Item: { ...poLineKey(line.lineId), ...encodeJson(line, `PO line ${line.lineId}`) } },
+      const items = await Promise.all(
+        lines.map(async (line) => ({
+          PutRequest: {
+            Item: { ...poLineKey(line.lineId), ...(await encodeJson(table, line, `PO line ${line.lineId}`)) },
+          },
         })),
       );
+      await batchWrite(table, items);
     },
     async poLine(lineId) {
       const out = await table.doc.send(
         new GetCommand({ TableName: table.tableName, Key: poLineKey(lineId), ConsistentRead: true }),
       );
-      return out.Item ? decodeJson<PoLineInfo>(out.Item) : undefined;
+      return out.Item ? decodeJson<PoLineInfo>(table, out.Item) : undefined;
     },
     async counts() {
       const counts = await Promise.all(OUTCOMES.map(async (o) => [o, await countStatus(o)] as const));

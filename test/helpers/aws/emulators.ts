@@ -10,7 +10,9 @@ import {
   DynamoDBClient,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
 import type * as LocalSqs from 'local-aws-sqs';
 import { TABLE_LAYOUT } from '../../../lambdas/adapters/aws/dynamo';
 
@@ -155,4 +157,13 @@ export async function createQueuePair(
   );
   if (queue.QueueUrl === undefined) throw new Error(`no URL for ${name}`);
   return { url: queue.QueueUrl, arn: await arnOf(queue.QueueUrl), dlqUrl: dlq.QueueUrl, dlqArn };
+}
+
+/** S3 from fauxqs in this process (path-style, since the endpoint is an IP address), with a client and one bucket. */
+export async function startS3(bucket: string): Promise<{ endpoint: string; client: S3Client; close(): Promise<void> }> {
+  const server = await startFauxqs({ port: 0, logger: false });
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  const client = new S3Client({ endpoint, region: REGION, credentials: FAKE_CREDENTIALS });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return { endpoint, client, close: () => server.stop() };
 }

@@ -9,6 +9,7 @@ import {
   type QueuePair,
   REGION,
   startDynalite,
+  startS3,
   startSqs,
 } from './emulators';
 import { type FakeKmsSecrets, startFakeKmsSecrets } from './fake-kms-secrets';
@@ -65,7 +66,13 @@ export async function startEmulatedStack(options: {
   const { config } = options;
   const names = awsResourceNames(config.customerId);
   const keyArn = `arn:aws:kms:${REGION}:111111111111:key/${config.customerId}`;
-  const [dynamo, sqs, kmsSecrets] = await Promise.all([startDynalite(), startSqs(), startFakeKmsSecrets([keyArn])]);
+  const bucket = `${config.customerId}-payloads`;
+  const [dynamo, sqs, kmsSecrets, s3] = await Promise.all([
+    startDynalite(),
+    startSqs(),
+    startFakeKmsSecrets([keyArn]),
+    startS3(bucket),
+  ]);
   await createTables(dynamo.client, { state: names.stateTable, audit: names.auditTable });
   const queueOptions = {
     maxReceiveCount: config.retry.maxAttempts,
@@ -91,6 +98,8 @@ export async function startEmulatedStack(options: {
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_ENDPOINT_URL_KMS: kmsSecrets.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: kmsSecrets.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    PAYLOAD_BUCKET: bucket,
     CUSTOMER_CONFIG: options.configPath,
     STATE_TABLE: names.stateTable,
     AUDIT_TABLE: names.auditTable,
@@ -156,7 +165,7 @@ export async function startEmulatedStack(options: {
     },
     depth: (url) => queueDepth(sqs.client, url),
     close: async () => {
-      await Promise.all([dynamo.close(), sqs.close(), kmsSecrets.close()]);
+      await Promise.all([dynamo.close(), sqs.close(), kmsSecrets.close(), s3.close()]);
     },
   };
 }

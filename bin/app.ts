@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { addCustomerStacks, addNagChecks, loadCustomers } from '../lib/app';
+import { loadCustomers } from '../lambdas/config/customers';
+import { addCustomerStacks, addNagChecks } from '../lib/app';
 
 // One stack per customer config in the `customers` context directory; CI synthesises `-c customers=examples/customers`.
 const app = new App();

@@ -2,22 +2,30 @@ import type { Report, ReportRow } from '../../lambdas/pipeline/report';
 import { toAmount } from '../../lambdas/shared/money';
 import { type CommandHandler, EXIT, type ReportOptions } from '../command';
 import { writeJson } from '../io';
-import { runReport } from '../operate/report-run';
-import { requireLocal, withSession } from '../operate/session';
+import { deployedConfig, withAwsClients, withAwsSession } from '../operate/aws-session';
+import { type ReportSource, runReport } from '../operate/report-run';
+import { withSession } from '../operate/session';
 import { progressLine, type Style, styleFor } from '../operate/style';
 import { table } from '../output/table';
 
 /** `report`: Workday against Procore per project, cost code and cost type; exit 1 when anything differs. */
 export const report: CommandHandler<ReportOptions> = async (options, { io }) => {
-  const target = requireLocal(options.target);
-  return withSession(target, io, options.json, async ({ rt, out, tty }) => {
+  const { target, json } = options;
+  const reconcile = async (source: ReportSource, out: (text: string) => void, tty: boolean) => {
     const progress = progressLine((text) => io.stderr(text), tty);
-    const { report: result, explanations } = await runReport(rt, (text) => progress.update(text));
+    const { report: result, explanations } = await runReport(source, (text) => progress.update(text));
     progress.done();
-    if (options.json) writeJson(io, result);
+    if (json) writeJson(io, result);
     else printReport(out, result, explanations, styleFor(tty));
     return result.reconciled ? EXIT.ok : EXIT.notRight;
-  });
+  };
+  if (target.kind === 'aws') {
+    const config = await deployedConfig(target.customerId, io);
+    return withAwsSession(target, io, json, (aws) =>
+      withAwsClients(aws, config, io, (source) => reconcile(source, aws.out, aws.tty)),
+    );
+  }
+  return withSession(target, io, json, ({ rt, out, tty }) => reconcile(rt, out, tty));
 };
 
 const project = (r: ReportRow) => (r.procoreProjectId === null ? '(no project rule)' : String(r.procoreProjectId));

@@ -3,13 +3,19 @@ import { openStateDb } from '../../lambdas/adapters/local/state-db';
 import { loadCustomerConfig } from '../../lambdas/config/loader';
 import { parseSecretInput } from '../../lambdas/shared/credentials';
 import { type CommandHandler, EXIT, type SecretsSetOptions, UsageError } from '../command';
-import { requireLocal } from '../operate/session';
+import { deployedConfig, withAwsSession } from '../operate/aws-session';
 import { statePathFor } from '../runtime/local';
 
-/** `secrets set`: a credentials JSON object from stdin into the local store, AES-256-GCM under the 0600 key file. */
+/**
+ * `secrets set`: a credentials JSON object from stdin into the local store (AES-256-GCM under the 0600 key
+ * file), or with `--aws` into the deployed stack's Secrets Manager secret.
+ */
 export const secretsSet: CommandHandler<SecretsSetOptions> = async (options, { io }) => {
-  const target = requireLocal(options.target);
-  const config = await loadCustomerConfig(target.config, { cwd: io.cwd });
+  const { target } = options;
+  const config =
+    target.kind === 'aws'
+      ? await deployedConfig(target.customerId, io)
+      : await loadCustomerConfig(target.config, { cwd: io.cwd });
   const text = await io.stdin();
   let json: unknown;
   try {
@@ -21,6 +27,20 @@ export const secretsSet: CommandHandler<SecretsSetOptions> = async (options, { i
   }
   const auth = config.workday.auth;
   const value = parseSecretInput(options.system, auth, json);
+  const what = options.system === 'workday' ? `Workday ${auth}` : 'Procore';
+  const fields = Object.keys(value).join(', ');
+  if (target.kind === 'aws') {
+    return withAwsSession(target, io, false, async ({ ports, names, region }) => {
+      await ports.secrets.put(options.system, value);
+      // The functions' cached token was issued under the old credentials: drop it, as locally.
+      await ports.tokens.delete(options.system);
+      const secret = options.system === 'workday' ? names.workdaySecret : names.procoreSecret;
+      io.stdout(
+        `✓ Stored the ${what} credentials (${fields}) in the Secrets Manager secret ${secret} (${region}); the functions read them on their next run.\n`,
+      );
+      return EXIT.ok;
+    });
+  }
   const statePath = statePathFor(config, io.cwd, target.state);
   const db = openStateDb(statePath);
   try {
@@ -31,9 +51,8 @@ export const secretsSet: CommandHandler<SecretsSetOptions> = async (options, { i
   } finally {
     db.close();
   }
-  const what = options.system === 'workday' ? `Workday ${auth}` : 'Procore';
   io.stdout(
-    `✓ Stored the ${what} credentials (${Object.keys(value).join(', ')}) in ${statePath}, encrypted under ${statePath}.key; ` +
+    `✓ Stored the ${what} credentials (${fields}) in ${statePath}, encrypted under ${statePath}.key; ` +
       'they now take precedence over the environment variables.\n',
   );
   return EXIT.ok;

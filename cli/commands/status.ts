@@ -1,33 +1,71 @@
+import { createSqsQueue } from '../../lambdas/adapters/aws/queue';
 import { OUTCOMES } from '../../lambdas/ports';
 import { ENTITIES } from '../../lambdas/workday/records';
 import { type CommandHandler, EXIT, type StatusOptions } from '../command';
 import { writeJson } from '../io';
-import { requireLocal, withSession } from '../operate/session';
-import { readStatus, type StatusReport } from '../operate/status-read';
+import { type AwsSession, withAwsSession } from '../operate/aws-session';
+import { withSession } from '../operate/session';
+import { readStatus, type StatusReport, type StatusSource } from '../operate/status-read';
 import { ago, type Style, styleFor } from '../operate/style';
 import { table } from '../output/table';
 
 /** `status`: cursors, the last run and its outcome, record counts, dead letters and the oldest unsynced change. */
 export const status: CommandHandler<StatusOptions> = async (options, { io }) => {
-  const target = requireLocal(options.target);
-  return withSession(target, io, options.json, async ({ rt, out, tty }) => {
-    const { status: report, lastSummary } = await readStatus(rt);
-    if (options.json) writeJson(io, report);
-    else printStatus(out, report, lastSummary, rt.statePath, rt.now(), styleFor(tty));
+  const { target, json } = options;
+  const show = async (source: StatusSource, where: string, out: (text: string) => void, tty: boolean) => {
+    const { status: report, lastSummary } = await readStatus(source);
+    if (json) writeJson(io, report);
+    else printStatus(out, report, lastSummary, where, Date.now(), styleFor(tty));
     return EXIT.ok;
-  });
+  };
+  if (target.kind === 'aws') {
+    return withAwsSession(target, io, json, (aws) =>
+      show(awsStatusSource(aws), `stack ${aws.names.stack} in ${aws.region}`, aws.out, aws.tty),
+    );
+  }
+  return withSession(target, io, json, ({ rt, out, tty }) =>
+    show(
+      {
+        customerId: rt.config.customerId,
+        cursors: rt.cursors,
+        runs: rt.runs,
+        ledger: rt.ledger,
+        deadLetters: async () => (await rt.records.deadLetters()).length + (await rt.writes.deadLetters()).length,
+      },
+      `state ${rt.statePath}`,
+      out,
+      tty,
+    ),
+  );
 };
+
+/** The deployed stack's tables, and its two stage DLQs' depth. */
+function awsStatusSource({ customerId, ports, names }: AwsSession): StatusSource {
+  const dlqs = [names.recordsDlq, names.writesDlq].map((name) =>
+    createSqsQueue({ client: ports.clients.sqs, queue: { name } }),
+  );
+  return {
+    customerId,
+    cursors: ports.cursors,
+    runs: ports.runs,
+    ledger: ports.ledger,
+    deadLetters: async () => {
+      const depths = await Promise.all(dlqs.map((q) => q.depth()));
+      return depths.reduce((sum, d) => sum + d.visible + d.inFlight + d.delayed, 0);
+    },
+  };
+}
 
 function printStatus(
   out: (text: string) => void,
   report: StatusReport,
   lastSummary: unknown,
-  statePath: string,
+  where: string,
   now: number,
   style: Style,
 ): void {
   const when = (iso: string | null, never: string) => (iso === null ? never : `${iso}  (${ago(iso, now)})`);
-  out(`Customer ${report.customerId}  (state ${statePath})\n\n`);
+  out(`Customer ${report.customerId}  (${where})\n\n`);
   out(
     `${table(
       ['entity', 'polled up to'],

@@ -4,6 +4,10 @@ import { type Report, readWorkdayCosts, reconcile } from '../../lambdas/pipeline
 import type { SyncLedger } from '../../lambdas/ports';
 import type { WorkdayRecord } from '../../lambdas/workday/records';
 import type { LocalRuntime } from '../runtime/local';
+
+/** What a reconciliation reads: both systems through the connector's clients, and the ledger to explain differences. */
+export type ReportSource = Pick<LocalRuntime, 'config' | 'now' | 'workday' | 'procore' | 'ledger'>;
+
 import { candidatePairs, readProjectCosts } from './procore-costs';
 
 /** The reconciliation, and for each record a difference is traced to, why in words. */
@@ -16,7 +20,7 @@ export interface ReportRun {
  * Reads the documents in scope fresh from Workday (from `syncFrom`) and what Procore holds in every mapped
  * project, reconciles them, and explains each traced record from the ledger.
  */
-export async function runReport(rt: LocalRuntime, onProgress: (text: string) => void): Promise<ReportRun> {
+export async function runReport(rt: ReportSource, onProgress: (text: string) => void): Promise<ReportRun> {
   const { config } = rt;
   rt.procore.clearCaches();
   const to = new Date(rt.now()).toISOString().slice(0, 10);

@@ -1,14 +1,8 @@
 import { loadCustomerConfig } from '../../lambdas/config/loader';
-import { createJsonLogger } from '../../lambdas/shared/logger';
-import { type LocalTarget, type Target, UsageError } from '../command';
+import { createJsonLogger, type Logger } from '../../lambdas/shared/logger';
+import type { LocalTarget } from '../command';
 import { humanOutput, type Io } from '../io';
 import { type LocalRuntime, openLocalRuntime } from '../runtime/local';
-
-/** The local target of a command; `--aws --customer` answers bad usage until the AWS runtime is deployed. */
-export function requireLocal(target: Target): LocalTarget {
-  if (target.kind === 'local') return target;
-  throw new UsageError(`--aws --customer ${target.customerId}: not deployed yet: use --config <file> [--state <path>]`);
-}
 
 /** What a command works with: the local runtime over its config and state, and where its human lines go. */
 export interface Session {
@@ -22,11 +16,14 @@ export interface Session {
 /** Loads the config (a bad one throws the ConfigError that exits 2) and opens the local runtime; the caller closes it. */
 export async function openSession(target: LocalTarget, io: Io, json: boolean): Promise<Session> {
   const config = await loadCustomerConfig(target.config, { cwd: io.cwd });
-  const logger = createJsonLogger(io.env.ML_CONNECTOR_LOG_LEVEL === 'debug' ? 'debug' : 'warn', (line) =>
-    io.stderr(line),
-  );
+  const logger = cliLogger(io);
   const rt = openLocalRuntime({ config, statePath: target.state, cwd: io.cwd, env: io.env, logger });
   return { rt, out: humanOutput(io, json), tty: io.isTTY && !json };
+}
+
+/** JSON log lines on stderr: warnings and errors, everything under `ML_CONNECTOR_LOG_LEVEL=debug`. */
+export function cliLogger(io: Io): Logger {
+  return createJsonLogger(io.env.ML_CONNECTOR_LOG_LEVEL === 'debug' ? 'debug' : 'warn', (line) => io.stderr(line));
 }
 
 /** Runs `work` in a session and always closes the runtime. */

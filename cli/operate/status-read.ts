@@ -1,6 +1,5 @@
-import type { Outcome } from '../../lambdas/ports';
+import type { CursorStore, Outcome, RunStore, SyncLedger } from '../../lambdas/ports';
 import { ENTITIES, type Entity } from '../../lambdas/workday/records';
-import type { LocalRuntime } from '../runtime/local';
 
 /** The `status --json` object of CONTRACT.md; times null when there is none yet. */
 export interface StatusReport {
@@ -12,8 +11,18 @@ export interface StatusReport {
   oldestUnsyncedChange: string | null;
 }
 
+/** Where a customer's state lives: the local runtime's SQLite and queues, or the deployed stack's tables and DLQs. */
+export interface StatusSource {
+  customerId: string;
+  cursors: CursorStore;
+  runs: RunStore;
+  ledger: SyncLedger;
+  /** Messages waiting in the dead-letter queues. */
+  deadLetters(): Promise<number>;
+}
+
 /** What the state says: cursors, the last run, the ledger's counts, the dead-letter queues and freshness. */
-export async function readStatus(rt: LocalRuntime): Promise<{ status: StatusReport; lastSummary: unknown }> {
+export async function readStatus(rt: StatusSource): Promise<{ status: StatusReport; lastSummary: unknown }> {
   const cursors: Record<Entity, string | null> = {
     suppliers: null,
     purchaseOrders: null,
@@ -26,10 +35,10 @@ export async function readStatus(rt: LocalRuntime): Promise<{ status: StatusRepo
     cursors[entity] = cursor?.highWater ?? cursor?.lastSweep ?? null;
   }
   const run = await rt.runs.last();
-  const deadLetters = (await rt.records.deadLetters()).length + (await rt.writes.deadLetters()).length;
+  const deadLetters = await rt.deadLetters();
   return {
     status: {
-      customerId: rt.config.customerId,
+      customerId: rt.customerId,
       cursors,
       lastRun:
         run === undefined

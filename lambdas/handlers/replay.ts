@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { METRIC } from '../adapters/aws/observability';
-import { enqueueReplay, type ReplaySelection, selectReplay } from '../pipeline/replay';
+import { enqueueReplay, type ReplaySummary, selectReplay } from '../pipeline/replay';
 import { loadEnv, parseEvent, replayEnv } from './env';
 import { newRunId, openHandlerRuntime } from './runtime';
 
@@ -14,19 +14,12 @@ const request = z.union([
   }),
 ]);
 
-/** What a replay put back on the records queue, and what it could not. */
-export interface ReplaySummary {
-  runId: string;
-  replayed: string[];
-  unreplayable: ReplaySelection['unreplayable'];
-  unknown: string[];
-}
-
 /** `{key}` or `{status, since?}`: re-enqueues those records from the audit trail; map and write run as for a poll. */
 export const handler = async (event: unknown, context: Context): Promise<ReplaySummary> => {
   rt.logger.addContext(context);
   const ask = parseEvent(request, event, 'replay request');
   const runId = newRunId(rt.now);
+  const startedAt = new Date(rt.now()).toISOString();
   try {
     const selection = await selectReplay(
       rt.ports.audit,
@@ -38,6 +31,7 @@ export const handler = async (event: unknown, context: Context): Promise<ReplayS
     rt.telemetry.count(METRIC.replayed, replayed.size);
     const summary = {
       runId,
+      startedAt,
       replayed: [...replayed],
       unreplayable: selection.unreplayable,
       unknown: selection.unknown,

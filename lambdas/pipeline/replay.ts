@@ -6,6 +6,16 @@ import type { RecordMessage } from './messages';
 /** Which records to replay: one key, or every record whose latest outcome is quarantined or dead-lettered. */
 export type ReplaySelect = { key: string } | { status: 'quarantined' | 'deadLettered' };
 
+/** What a replay put back on the records queue, and what it could not (the replay function's answer). */
+export interface ReplaySummary {
+  runId: string;
+  /** When the replay began, by the function's clock (the one ledger entries are stamped with). */
+  startedAt: string;
+  replayed: string[];
+  unreplayable: ReplaySelection['unreplayable'];
+  unknown: string[];
+}
+
 /** What the audit trail gives for a selection. */
 export interface ReplaySelection {
   /** Records to re-enqueue, as last polled. */

@@ -3,6 +3,7 @@ import type { CustomerConfig } from '../config/schema';
 import type { CachedToken, SecretStore, TokenCache, WorkdayIsuSecret, WorkdayOauthSecret } from '../ports';
 import { persistRotatedRefreshToken, workdayCredentials } from '../shared/credentials';
 import { describeError, WorkdayError } from '../shared/errors';
+import { parseJsonOrUndefined } from '../shared/json';
 import { type CallLabel, describeCall, post, TransientFailure, type TransportDeps, withRetries } from './transport';
 
 /** How one SOAP call authenticates: a WS-Security UsernameToken, or an OAuth bearer token. */
@@ -108,7 +109,7 @@ function oauthAuthenticator(deps: AuthDeps): WorkdayAuthenticator {
       if (reply.status === 429) return new TransientFailure('throttled', 'HTTP 429 from the token endpoint');
       if (reply.status >= 500)
         return new TransientFailure('unavailable', `HTTP ${reply.status} from the token endpoint`);
-      const json = parseJson(reply.text);
+      const json = parseJsonOrUndefined(reply.text);
       if (reply.status !== 200) return { status: reply.status, error: oauthError(json) };
       const parsed = tokenResponse.safeParse(json);
       if (parsed.success) return parsed.data;
@@ -194,14 +195,6 @@ function oauthAuthenticator(deps: AuthDeps): WorkdayAuthenticator {
       );
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function oauthError(json: unknown): string | undefined {

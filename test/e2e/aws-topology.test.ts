@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -14,6 +14,7 @@ import { REGION } from '../helpers/aws/emulators';
 import type { Invocation } from '../helpers/aws/sqs-consumer';
 import { receive } from '../helpers/aws/sqs-consumer';
 import { type EmulatedStack, startEmulatedStack } from '../helpers/aws/topology';
+import { runCli } from '../unit/cli/capture-io';
 
 const SEED = 11;
 const FAST = { rateLimit: { hourly: 1_000_000, spike: 100_000 } };
@@ -42,6 +43,7 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
   let stack: EmulatedStack;
   let ports: AwsPorts;
   let customerId: string;
+  let configPath: string;
   const invocations: Invocation[] = [];
 
   beforeAll(async () => {
@@ -63,7 +65,7 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
       now: () => Date.now(),
     });
     const dir = mkdtempSync(join(tmpdir(), 'mlc-aws-'));
-    const configPath = await sandbox.writeConfig(dir, OVERRIDES);
+    configPath = await sandbox.writeConfig(dir, OVERRIDES);
     const config = await loadCustomerConfig(configPath);
     stack = await startEmulatedStack({ config, configPath, credentials: sandbox.credentials, visibilitySeconds: 1 });
     customerId = config.customerId;
@@ -149,5 +151,73 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
     expect(contexts).toEqual(new Set([customerId]));
     const logged = output.join('\n');
     for (const secret of Object.values(sandbox.credentials)) expect(logged).not.toContain(secret);
+  });
+
+  it('is operated from the CLI with --aws --customer: status, replay, report and secrets set', async () => {
+    // An operator's checkout of the CDK app: the deployed config under customers/, the stack's region.
+    const cwd = mkdtempSync(join(tmpdir(), 'mlc-operator-'));
+    mkdirSync(join(cwd, 'customers'));
+    copyFileSync(configPath, join(cwd, 'customers', `${customerId}.json`));
+    const cli = (args: string[], stdin = '') =>
+      runCli([...args, '--aws', '--customer', customerId], {
+        io: { cwd, env: { AWS_REGION: REGION }, stdin: async () => stdin },
+      });
+
+    const status = await cli(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      customerId,
+      counts: await ports.ledger.counts(),
+      deadLetters: 1, // the poison message; the writes DLQ was redriven
+    });
+    expect((await cli(['status'])).stdout).toContain(`(stack ${stack.names.stack} in ${REGION})`);
+
+    // The command waits for the deployed pipeline: Lambda's event sources run meanwhile.
+    const [written] = (await ports.audit.latestByOutcome('written')).map((e) => e.key);
+    let waiting = true;
+    const pipeline = (async () => {
+      while (waiting) {
+        await stack.drain();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    const replayed = await cli(['replay', '--key', written ?? '', '--json']).finally(() => {
+      waiting = false;
+    });
+    await pipeline;
+    expect(replayed.code).toBe(0);
+    expect(JSON.parse(replayed.stdout)).toMatchObject({
+      replayed: 1,
+      outcomes: { unchanged: 1, written: 0, pending: 0 },
+      problems: [],
+      calls: { workday: 0, procore: 0 },
+    });
+    expect((await ports.ledger.get(written ?? ''))?.status).toBe('unchanged');
+    const unknown = await cli(['replay', '--key', 'invoice:NO-SUCH-WID']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('the audit trail has no record invoice:NO-SUCH-WID');
+
+    // Workday read fresh, Procore read back, through the stack's secrets and token cache: every difference
+    // is a record the firm's data quarantines on purpose.
+    const report = await cli(['report', '--json']);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(1);
+    const traced = (JSON.parse(report.stdout) as { rows: { records: string[] }[] }).rows.flatMap((r) => r.records);
+    expect(traced.length).toBeGreaterThan(0);
+    const expected = sandbox.firm.oracle().expectedOutcomes;
+    for (const key of traced) expect([key, expected.get(key)]).toEqual([key, 'quarantined']);
+
+    const procore = { clientId: 'rotated-client', clientSecret: 'rotated-secret-value' };
+    const set = await cli(['secrets', 'set', '--system', 'procore'], JSON.stringify(procore));
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(`Secrets Manager secret ${stack.names.procoreSecret}`);
+    expect(set.stdout + set.stderr).not.toContain('rotated-secret-value');
+    expect(JSON.parse(stack.kmsSecrets.secrets.get(stack.names.procoreSecret) ?? '{}')).toEqual(procore);
+
+    const elsewhere = await runCli(['status', '--aws', '--customer', 'no-such-co'], {
+      io: { cwd, env: { AWS_REGION: REGION } },
+    });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('customer no-such-co has no deployed stack MlConnector-no-such-co in us-east-1');
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { loadCustomers } from '../../lambdas/config/customers';
 import { ConfigError } from '../../lambdas/shared/errors';
-import { loadCustomers } from '../../lib/app';
 import { EXAMPLES } from '../helpers/aws/cdk-app';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { parseJsonOrUndefined } from '../../shared/json';
 
 /**
  * Claim checks: a payload too big for an SQS message (a batch of 25 must fit Lambda's 6 MB event) or a
@@ -66,18 +67,10 @@ export async function withClaimedBodies(event: SQSEvent, payloads: PayloadStore)
   const records = await Promise.all(
     event.Records.map(async (record) => {
       if (!record.body.startsWith('{"claimCheck"')) return record;
-      const claim = claimCheckBody.safeParse(safeJson(record.body));
+      const claim = claimCheckBody.safeParse(parseJsonOrUndefined(record.body));
       if (!claim.success) return record;
       return { ...record, body: await payloads.get(claim.data.claimCheck) };
     }),
   );
   return { ...event, Records: records };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StatusReport } from '../../../cli/operate/status-read';
 import { type CliSandbox, startCliSandbox, syncSettled } from './cli-sandbox';
 
@@ -59,12 +59,18 @@ describe('ml-connector status, against the sandbox', () => {
     expect(stdout).toContain('Oldest unsynced change: ');
   });
 
-  it('answers --aws --customer with bad usage until the AWS runtime is deployed', async () => {
+  it('answers --aws --customer with bad usage, naming the fix, when no AWS region is set anywhere', async () => {
     const { runCli } = await import('../../unit/cli/capture-io');
-
-    const { code, stderr } = await runCli(['status', '--aws', '--customer', 'summit-builders-sandbox']);
-
-    expect(code).toBe(2);
-    expect(stderr).toContain('not deployed yet: use --config');
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_DEFAULT_REGION', undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
+    vi.stubEnv('AWS_PROFILE', undefined);
+    try {
+      const { code, stderr } = await runCli(['status', '--aws', '--customer', 'summit-builders-sandbox']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('no AWS region: set AWS_REGION');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addCustomerStacks, addNagChecks, type Customer, loadCustomers } from '../../../lib/app';
+import { type Customer, loadCustomers } from '../../../lambdas/config/customers';
+import { addCustomerStacks, addNagChecks } from '../../../lib/app';
 import type { CustomerStack } from '../../../lib/customer-stack';
 
 /** The example customers' directory. */

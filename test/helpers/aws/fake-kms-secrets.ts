@@ -68,18 +68,28 @@ function decrypt(ciphertext: string, context: Record<string, string>): { keyId: 
   }
 }
 
-/** Starts the fake on a free loopback port; `keys` lists the key ids it knows. */
-export async function startFakeKmsSecrets(keys: readonly string[] = []): Promise<FakeKmsSecrets> {
+/**
+ * Starts the fake on a free loopback port; `keys` lists the key ids it knows, `aliases` maps alias names to
+ * them (KMS resolves an alias to its key, so a ciphertext sealed under the ARN opens under the alias).
+ */
+export async function startFakeKmsSecrets(
+  keys: readonly string[] = [],
+  aliases: Readonly<Record<string, string>> = {},
+): Promise<FakeKmsSecrets> {
   const kmsCalls: KmsCall[] = [];
   const secrets = new Map<string, string>();
   const known = new Set(keys);
+  const keyOf = (id: unknown) => {
+    const named = String(id);
+    return aliases[named] ?? named;
+  };
   const arnOf = (name: string) => `arn:aws:secretsmanager:${REGION}:111111111111:secret:${name}`;
   const nameOf = (id: unknown) => String(id).replace(/^arn:aws:secretsmanager:[^:]+:\d+:secret:/, '');
   let versions = 0;
 
   const operations: Record<string, (input: Json) => Json> = {
     'TrentService.Encrypt': (input) => {
-      const keyId = String(input.KeyId);
+      const keyId = keyOf(input.KeyId);
       if (!known.has(keyId)) throw new AwsError('NotFoundException', `key ${keyId} does not exist`);
       const context = (input.EncryptionContext ?? {}) as Record<string, string>;
       kmsCalls.push({ operation: 'Encrypt', keyId, encryptionContext: context });
@@ -94,7 +104,7 @@ export async function startFakeKmsSecrets(keys: readonly string[] = []): Promise
         encryptionContext: context,
       });
       const { keyId, plaintext } = decrypt(String(input.CiphertextBlob), context);
-      if (input.KeyId !== undefined && input.KeyId !== keyId) {
+      if (input.KeyId !== undefined && keyOf(input.KeyId) !== keyId) {
         throw new AwsError('IncorrectKeyException', 'the ciphertext was not encrypted under this key');
       }
       return { Plaintext: plaintext.toString('base64'), KeyId: keyId };

@@ -13,6 +13,7 @@ import {
   startSqs,
 } from './emulators';
 import { type FakeKmsSecrets, startFakeKmsSecrets } from './fake-kms-secrets';
+import { startFakeLambda } from './fake-lambda';
 import { drainEventSources, type Invocation, lambdaContext, queueDepth } from './sqs-consumer';
 
 /** Lambda timeouts the emulated functions run under (the stack's, but for the writer's visibility). */
@@ -70,7 +71,7 @@ export async function startEmulatedStack(options: {
   const [dynamo, sqs, kmsSecrets, s3] = await Promise.all([
     startDynalite(),
     startSqs(),
-    startFakeKmsSecrets([keyArn]),
+    startFakeKmsSecrets([keyArn], { [names.keyAlias]: keyArn }),
     startS3(bucket),
   ]);
   await createTables(dynamo.client, { state: names.stateTable, audit: names.auditTable });
@@ -115,6 +116,11 @@ export async function startEmulatedStack(options: {
   const mapper = await import('../../../lambdas/handlers/mapper');
   const writer = await import('../../../lambdas/handlers/writer');
   const replayer = await import('../../../lambdas/handlers/replay');
+  // The replay function by its stack name, for `replay --aws` through the real Lambda client.
+  const lambda = await startFakeLambda({
+    [names.replayFunction]: (event) => replayer.handler(event, lambdaContext('replay', TIMEOUT_MS.replay)),
+  });
+  process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
   const invoke = <E, R>(
     handler: Handler<E, R>,
     name: keyof typeof TIMEOUT_MS,
@@ -165,7 +171,7 @@ export async function startEmulatedStack(options: {
     },
     depth: (url) => queueDepth(sqs.client, url),
     close: async () => {
-      await Promise.all([dynamo.close(), sqs.close(), kmsSecrets.close(), s3.close()]);
+      await Promise.all([dynamo.close(), sqs.close(), kmsSecrets.close(), s3.close(), lambda.close()]);
     },
   };
 }

@@ -1,22 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type HandlerName, handlerBundles } from '../bundle';
 import { PAYLOAD_PREFIX } from '../names';
 import type { CustomerConfigLayer } from './customer-config-layer';
 import type { QueueWithDlq } from './queue-with-dlq';
 
-/** The four handlers in `lambdas/handlers/`. */
-export type HandlerName = 'poller' | 'mapper' | 'writer' | 'replay';
 type Service = 'dynamodb' | 'sqs' | 'secretsmanager' | 's3';
 
 // What each service asks of KMS on the caller's behalf for what the functions do with it.
@@ -43,16 +40,12 @@ export interface PipelineFunctionProps {
   functionName?: string;
 }
 
-const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-// esbuild's ESM output has no `require`; some dependencies still call it.
-const REQUIRE_BANNER = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
-
 /**
  * The house Lambda function: nodejs22.x on arm64, one minified ESM bundle with source maps (the same for every
  * customer), the customer config layer, X-Ray tracing, its own log group with retention, and a role that starts
  * empty; the bind helpers below add one environment variable and exactly the permissions its use needs.
  */
-export class PipelineFunction extends nodejs.NodejsFunction {
+export class PipelineFunction extends lambda.Function {
   private readonly usesKeyVia = new Set<Service>();
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
@@ -72,10 +65,8 @@ export class PipelineFunction extends nodejs.NodejsFunction {
       }),
     );
     super(scope, id, {
-      entry: root(`lambdas/handlers/${props.handler}.ts`),
-      projectRoot: root(''),
-      depsLockFilePath: root('package-lock.json'),
-      handler: 'handler',
+      code: lambda.Code.fromAsset(handlerBundles().dirs[props.handler]),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -93,16 +84,6 @@ export class PipelineFunction extends nodejs.NodejsFunction {
         CUSTOMER_CONFIG: props.config.path,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        externalModules: [],
-        banner: REQUIRE_BANNER,
       },
     });
     Validations.of(role).acknowledge({

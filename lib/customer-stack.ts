@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { CustomerConfig } from '../lambdas/config/schema';
 import { Credentials } from './constructs/credentials';
@@ -103,6 +104,16 @@ export class CustomerStack extends Stack {
     mapper.sendTo('WRITES_QUEUE_URL', writes.queue);
     mapper.usePayloads('PAYLOAD_BUCKET', payloads);
     mapper.consume(records, { batchSize: 25, maxBatchingWindow: BATCH_WINDOW.mapper });
+    // The event source's grant opens the customer key without a condition, and the mapper can read the state table,
+    // where the tokens are sealed: it must not open those (their encryption context names the customer).
+    mapper.addToRolePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['kms:Decrypt'],
+        resources: [key.key.keyArn],
+        conditions: { Null: { 'kms:EncryptionContext:customerId': 'false' } },
+      }),
+    );
 
     const writer = fn('writer', 'writes commands to Procore');
     writer.useTable('STATE_TABLE', tables.state, ['GetItem', 'PutItem', 'BatchWriteItem', 'DeleteItem']);

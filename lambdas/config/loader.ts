@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../shared/errors';
@@ -9,12 +9,21 @@ export interface LoadOptions {
   cwd?: string;
 }
 
+/** A real config is a few kilobytes; anything near this is not one, and is refused before it is read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads, parses and validates a customer config file; throws one ConfigError listing every problem. */
 export async function loadCustomerConfig(path: string, options: LoadOptions = {}): Promise<CustomerConfig> {
+  const file = resolve(options.cwd ?? process.cwd(), path);
   let text: string;
   try {
-    text = await readFile(resolve(options.cwd ?? process.cwd(), path), 'utf8');
+    const { size } = await stat(file);
+    if (size > MAX_CONFIG_BYTES) {
+      throw fileError(path, `file is ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config file`);
+    }
+    text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw fileError(path, unreadableMessage(error), { cause: error });
   }
   return parseCustomerConfig(parseJson(text, path), path);
@@ -23,18 +32,49 @@ export async function loadCustomerConfig(path: string, options: LoadOptions = {}
 /** Validates already-parsed JSON against the customer config schema, defaults applied; `source` names it in errors. */
 export function parseCustomerConfig(json: unknown, source: string): CustomerConfig {
   const result = customerConfigSchema.safeParse(json, { reportInput: true, error: plainMessage });
-  if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.flatMap(toConfigIssues), {
-    cause: result.error,
+  const issues = result.success ? [] : result.error.issues.flatMap(toConfigIssues);
+  // zod drops a `__proto__` key of a map (it would replace the prototype) without a word: say so instead.
+  const reported = new Set(issues.map((i) => i.path));
+  for (const path of protoKeyPaths(json)) {
+    if (!reported.has(path)) issues.push({ path, message: 'reserved key: "__proto__" cannot be a key here' });
+  }
+  if (result.success && issues.length === 0) return result.data;
+  throw new ConfigError(source, issues, {
+    ...(result.success ? {} : { cause: result.error }),
     context: { source },
   });
+}
+
+// JSON.parse makes `__proto__` an own key. Walked breadth-first with parent links, not recursion or path copies,
+// so deeply nested input costs neither stack nor quadratic memory.
+function protoKeyPaths(json: unknown): string[] {
+  const nodes: { value: unknown; parent: number; key: PropertyKey }[] = [{ value: json, parent: -1, key: '' }];
+  const pathOf = (index: number): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let i = index; i > 0; i = nodes[i]?.parent ?? 0) path.unshift(nodes[i]?.key ?? '');
+    return path;
+  };
+  const found: string[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const value = nodes[i]?.value;
+    if (value === null || typeof value !== 'object') continue;
+    if (Object.hasOwn(value, '__proto__')) found.push(formatJsonPath([...pathOf(i), '__proto__']));
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null && typeof child === 'object') {
+        nodes.push({ value: child, parent: i, key: Array.isArray(value) ? Number(key) : key });
+      }
+    }
+  }
+  return found;
 }
 
 /** `$.mapping.projects[1].procoreProjectId`, the path form every config message uses. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
   const segments = path.map((segment) => {
     if (typeof segment === 'number') return `[${segment}]`;
-    const key = String(segment);
+    // A key is shown whole up to a sane length: a megabyte key would make a megabyte message.
+    const whole = String(segment);
+    const key = whole.length > 80 ? `${whole.slice(0, 80)}…` : whole;
     return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
   });
   return `$${segments.join('')}`;
@@ -251,6 +291,8 @@ function closestKey(key: string, allowed: readonly string[]): string | undefined
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of allowed) {
+    // The length difference bounds the distance from below: a long key is never compared letter by letter.
+    if (Math.abs(key.length - candidate.length) >= bestDistance) continue;
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

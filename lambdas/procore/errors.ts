@@ -11,6 +11,10 @@ export interface ProcoreFailure {
 }
 
 const MAX_DETAIL = 500;
+// Only the head of an error body is read: enough for every shape below, and no huge or hostile body is scanned whole.
+const MAX_BODY = 64 * 1024;
+const MAX_FIELDS = 50;
+const MAX_MESSAGES_PER_FIELD = 20;
 
 // A referenced record that is not there (yet): the writer parks the record instead of quarantining it.
 const DEPENDENCY_FIELDS = new Set(['vendor', 'vendor_id', 'commitment', 'commitment_id', 'contract_id', 'period_id']);
@@ -45,15 +49,17 @@ function namesMissingDependency(fieldErrors: Record<string, string[]>): boolean 
  * `{error, error_description}`, and plain text (the 429 body). Secrets in the text are masked.
  */
 export function parseErrorBody(body: unknown): { detail: string; fieldErrors: Record<string, string[]> } {
-  const value = typeof body === 'string' ? parseMaybeJson(body) : body;
-  const fieldErrors: Record<string, string[]> = {};
+  const value = typeof body === 'string' ? parseMaybeJson(body.slice(0, MAX_BODY)) : body;
+  // Field names come from the body: a null prototype keeps `__proto__` or `constructor` ordinary keys.
+  const fieldErrors: Record<string, string[]> = Object.create(null);
   const notes: string[] = [];
   const addField = (field: string, message: unknown) => {
     const text = oneLine(message);
     if (text === '') return;
-    const list = fieldErrors[field] ?? [];
-    list.push(text);
-    fieldErrors[field] = list;
+    const list = Object.hasOwn(fieldErrors, field) ? fieldErrors[field] : undefined;
+    if (list === undefined) {
+      if (Object.keys(fieldErrors).length < MAX_FIELDS) fieldErrors[field] = [text];
+    } else if (list.length < MAX_MESSAGES_PER_FIELD) list.push(text);
   };
   const addErrors = (errors: unknown) => {
     if (typeof errors === 'string') notes.push(oneLine(errors));
@@ -107,13 +113,23 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
+// `[^<>]` rather than `[^>]`: a run of `<` without `>` would otherwise be rescanned from every `<` (quadratic).
 function stripHtml(text: string): string {
-  return /^<(!doctype|html)/i.test(text) ? text.replace(/<[^>]*>/g, ' ') : text;
+  return /^<(!doctype|html)/i.test(text) ? text.replace(/<[^<>]*>/g, ' ') : text;
 }
 
 function oneLine(value: unknown): string {
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
-  return text.replace(/\s+/g, ' ').trim();
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : stringify(value);
+  return text.slice(0, MAX_BODY).replace(/\s+/g, ' ').trim();
+}
+
+// JSON.stringify overflows the stack on deeply nested values; such a value says nothing a person can use anyway.
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '(a value too deeply nested to show)';
+  }
 }
 
 function truncate(text: string): string {
@@ -121,7 +137,9 @@ function truncate(text: string): string {
 }
 
 function redactFields(fields: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(fields).map(([f, ms]) => [f, ms.map((m) => truncate(redactText(m)))]));
+  const redacted: Record<string, string[]> = Object.create(null);
+  for (const [f, ms] of Object.entries(fields)) redacted[f] = ms.map((m) => truncate(redactText(m)));
+  return redacted;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

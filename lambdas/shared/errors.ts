@@ -46,10 +46,23 @@ export class ValidationError extends ConnectorError {
 
   constructor(record: string | undefined, issues: readonly ConfigIssue[], options: ErrorOptions = {}) {
     const where = record === undefined ? '' : `${record}: `;
-    super(`${where}${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, options);
+    super(`${where}${summarizeIssues(issues)}`, options);
     this.record = record;
     this.issues = issues;
   }
+}
+
+const MAX_ISSUES_SHOWN = 20;
+const MAX_ISSUE_TEXT = 300;
+
+// Third-party data can hold thousands of bad fields or megabyte keys: the message shows the first few, clipped.
+function summarizeIssues(issues: readonly ConfigIssue[]): string {
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((i) => {
+    const text = `${i.path}: ${i.message}`;
+    return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT)}…` : text;
+  });
+  const more = issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
 }
 
 /** Kinds of Workday failure; each decides retry and exit behaviour. */

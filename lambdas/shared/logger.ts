@@ -19,15 +19,19 @@ export const REDACTED = '[REDACTED]';
 const SECRET_KEY =
   /pass(word)?|secret|token|authori[sz]ation|cookie|api[-_]?key|credential|tax[-_]?id|^identifier$|ssn|iban|bank|account[-_]?number|routing/i;
 
-// Secrets that hide inside free text: bearer tokens, basic auth, and OAuth form fields.
+// Secrets that hide inside free text: bearer tokens, basic auth, OAuth form fields, JSON bodies (either quote,
+// escaped quotes inside the value), WS-Security passwords, and passwords in URLs.
 const SECRET_TEXT: readonly [RegExp, string][] = [
   [/(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
-  [/((?:access|refresh)_token|client_secret|password)=([^&\s"]+)/gi, `$1=${REDACTED}`],
+  [/((?:access|refresh|id)_token|\btoken|client_secret|password)=([^&\s"]+)/gi, `$1=${REDACTED}`],
   [
-    /("(?:access_token|refresh_token|client_secret|clientSecret|refreshToken|password)"\s*:\s*)"[^"]*"/gi,
-    `$1"${REDACTED}"`,
+    /((["'])(?:(?:access|refresh|id)_?token|client_?secret|password|secret|api_?key)\2\s*:\s*)(["'])(?:\\.|(?!\3)[^\\])*\3/gi,
+    `$1$3${REDACTED}$3`,
   ],
-  [/(<(?:\w+:)?Password[^>]*>)[^<]*(<)/gi, `$1${REDACTED}$2`],
+  // `[^<>]`, not `[^>]`: a run of `<Password` without `>` would otherwise be rescanned to the end from each one.
+  [/(<(?:\w+:)?Password[^<>]*>)[^<]*(<)/gi, `$1${REDACTED}$2`],
+  // The scheme is bounded: unbounded, a long `a.a.a…` would be rescanned from every dot.
+  [/(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]*:)[^@\s/]*@/gi, `$1${REDACTED}@`],
 ];
 
 /** Masks secrets inside a free-text string (error messages, URLs, bodies). */

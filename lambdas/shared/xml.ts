@@ -10,6 +10,12 @@ export interface XmlParseOptions {
 
 export const DEFAULT_MAX_XML_LENGTH = 64 * 1024 * 1024;
 const MAX_DEPTH = 200;
+// The parser quotes the offending tag in its messages; a hostile tag name can be megabytes long.
+const MAX_MESSAGE = 200;
+
+function clip(text: string): string {
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
 
 /** Why a document was refused; the caller wraps it with the record or page it came from. */
 export class XmlError extends Error {
@@ -30,7 +36,7 @@ export function parseXml(text: string, options: XmlParseOptions): Record<string,
   if (/<!ENTITY/i.test(text)) throw new XmlError('entity declarations are not allowed');
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
-    throw new XmlError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    throw new XmlError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${clip(valid.err.msg)}`);
   }
   const parser = new XMLParser({
     removeNSPrefix: true,
@@ -48,7 +54,7 @@ export function parseXml(text: string, options: XmlParseOptions): Record<string,
   try {
     return parser.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new XmlError(`XML could not be parsed: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new XmlError(`XML could not be parsed: ${clip(error instanceof Error ? error.message : String(error))}`, {
       cause: error,
     });
   }

@@ -151,9 +151,14 @@ export interface ResponseShape {
   item: string;
 }
 
+const MAX_NAMES = 10;
+
+/** The child element names of a node, for a message: a few, each clipped, as a hostile page may hold thousands. */
 function elementNames(node: Record<string, unknown>): string {
   const names = Object.keys(node).filter((key) => !key.startsWith('@_') && !key.startsWith('?'));
-  return names.length === 0 ? 'nothing' : names.join(', ');
+  if (names.length === 0) return 'nothing';
+  const shown = names.slice(0, MAX_NAMES).map((name) => (name.length > 60 ? `${name.slice(0, 60)}…` : name));
+  return names.length > MAX_NAMES ? `${shown.join(', ')} and ${names.length - MAX_NAMES} more` : shown.join(', ');
 }
 
 /**

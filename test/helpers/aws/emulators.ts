@@ -21,12 +21,13 @@ export const FAKE_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' }
 /** The region every emulated client uses. */
 export const REGION = 'us-east-1';
 
-interface Listening {
+/** A server on a free loopback port: its endpoint, and how to stop it. */
+export interface Listening {
   endpoint: string;
   close(): Promise<void>;
 }
 
-async function listen(server: Server): Promise<Listening> {
+export async function listen(server: Server): Promise<Listening> {
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

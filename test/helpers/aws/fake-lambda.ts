@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Listening, listen } from './emulators';
 
 /**
  * Lambda's Invoke API (RequestResponse) for the real SDK client, calling handlers in this process: no Lambda
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  */
 export async function startFakeLambda(
   functions: Record<string, (event: unknown) => Promise<unknown>>,
-): Promise<{ endpoint: string; close(): Promise<void> }> {
+): Promise<Listening> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -29,14 +29,5 @@ export async function startFakeLambda(
       res.end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server);
 }

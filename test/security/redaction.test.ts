@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createTelemetry } from '../../lambdas/adapters/aws/observability';
 import { createJsonLogger, REDACTED, redact, redactText } from '../../lambdas/shared/logger';
 import { fuzz } from '../fuzz/fuzz';
 
@@ -86,6 +87,30 @@ describe('redaction of secrets in free text and structured fields', () => {
       ),
       fuzz(200),
     );
+  });
+
+  it('masks secrets in the Lambda logger: the message as well as the fields', () => {
+    const lines: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
+    try {
+      const { logger } = createTelemetry({ customerId: 'acme', serviceName: 'redaction-test' });
+      logger.error('Workday refused refresh_token=Zq-in-message-7 for client_secret=Zq-in-message-8', {
+        clientSecret: 'Zq-in-field-9',
+        detail: 'Authorization: Bearer Zq-in-field-10',
+      });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('Workday refused');
+    for (const s of ['Zq-in-message-7', 'Zq-in-message-8', 'Zq-in-field-9', 'Zq-in-field-10']) {
+      expect(logged).not.toContain(s);
+    }
   });
 
   it('redacts long hostile text in linear time', () => {

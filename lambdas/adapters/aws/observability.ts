@@ -2,7 +2,7 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { AuditEvent, AuditLog } from '../../ports';
-import { type LogFields, type Logger, redact } from '../../shared/logger';
+import { type LogFields, type Logger, redact, redactText } from '../../shared/logger';
 
 /** The CloudWatch namespace and metric names the handlers emit (EMF) and the stack's alarms and dashboard read. */
 export const METRICS_NAMESPACE = 'MlConnector';
@@ -28,7 +28,7 @@ export const METRIC = {
 /** One of the metric names above. */
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
-/** The Logger port over Powertools' logger, redacting every field, plus the invocation context. */
+/** The Logger port over Powertools' logger, redacting the message and every field, plus the invocation context. */
 export interface LambdaLogger extends Logger {
   addContext(context: Context): void;
 }
@@ -73,10 +73,10 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   });
   const fields = (f: LogFields | undefined) => (f === undefined ? {} : (redact(f) as LogFields));
   const logger: LambdaLogger = {
-    debug: (message, f) => powertools.debug(message, fields(f)),
-    info: (message, f) => powertools.info(message, fields(f)),
-    warn: (message, f) => powertools.warn(message, fields(f)),
-    error: (message, f) => powertools.error(message, fields(f)),
+    debug: (message, f) => powertools.debug(redactText(message), fields(f)),
+    info: (message, f) => powertools.info(redactText(message), fields(f)),
+    warn: (message, f) => powertools.warn(redactText(message), fields(f)),
+    error: (message, f) => powertools.error(redactText(message), fields(f)),
     addContext: (context) => powertools.addContext(context),
   };
   // Counts are summed per invocation and written once: one EMF value per metric, however many records.

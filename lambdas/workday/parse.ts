@@ -164,6 +164,8 @@ const supplier = group({
     Supplier_ID: optionalText,
     Supplier_Name: text,
     Tax_ID_Data: list(taxIdData),
+    // Older (v40-era) responses wrap the tax IDs in a widget element.
+    Tax_ID_Widget_Data: list(group({ Tax_ID_Data: list(taxIdData) })),
     Business_Entity_Data: optionalGroup({
       Contact_Data: optionalGroup({
         Address_Data: list(addressData),
@@ -185,7 +187,7 @@ const supplier = group({
       supplierId: data.Supplier_ID ?? ref.ids.Supplier_ID,
       name: data.Supplier_Name,
       status: latestStatus?.Status_Reference?.ids.Business_Entity_Status_Value_ID,
-      taxId: toTaxId(data.Tax_ID_Data),
+      taxId: toTaxId([...data.Tax_ID_Data, ...data.Tax_ID_Widget_Data.flatMap((widget) => widget.Tax_ID_Data)]),
       address: toAddress(contact?.Address_Data ?? []),
       phone: toPhone(contact?.Phone_Data[0]),
       email: contact?.Email_Address_Data[0]?.Email_Address,

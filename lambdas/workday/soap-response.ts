@@ -30,6 +30,7 @@ const REPEATING = new Set([
   'Worktag_Reference',
   'ID',
   'Tax_ID_Data',
+  'Tax_ID_Widget_Data',
   'Address_Data',
   'Address_Line_Data',
   'Phone_Data',

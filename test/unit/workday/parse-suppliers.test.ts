@@ -111,6 +111,19 @@ describe('parseSuppliersPage()', () => {
     });
   });
 
+  it('reads tax IDs wrapped in Tax_ID_Widget_Data (v40-era responses) like unwrapped ones', () => {
+    const widget = (inner: string) => `<wd:Tax_ID_Widget_Data>${inner}</wd:Tax_ID_Widget_Data>`;
+    const xml = responsePage('Get_Suppliers', [
+      supplierXml({ data: widget(taxIdXml('GB123456789', 'GBR-VAT') + taxIdXml('98-7654321', 'USA-EIN', '1')) }),
+      supplierXml({ wid: wid(2), data: widget(taxIdXml('12-3456789', 'USA-EIN')) }),
+    ]);
+
+    expect(parseSuppliersPage(xml).records.map((s) => s.taxId)).toEqual([
+      { type: 'USA-EIN', hash: hashTaxId('98-7654321'), value: '98-7654321' },
+      { type: 'USA-EIN', hash: hashTaxId('12-3456789'), value: '12-3456789' },
+    ]);
+  });
+
   it('does not treat a tax ID type that merely contains the letters EIN as an EIN', () => {
     const xml = responsePage('Get_Suppliers', [supplierXml({ data: taxIdXml('DE-77-1234', 'DEU-STEINR', '1') })]);
     const result = parseSuppliersPage(xml);

@@ -37,6 +37,7 @@ function handlerEnv(root: string): Record<string, string> {
     CUSTOMER_CONFIG: resolve(root, 'examples/customers/acme-builders.json'),
     AWS_REGION: 'us-east-1',
     AUDIT_TABLE: 'bench-audit',
+    PAYLOAD_BUCKET: 'bench-payloads',
     STATE_TABLE: 'bench-state',
     RECORDS_QUEUE_URL: queue,
     WRITES_QUEUE_URL: queue,

@@ -220,7 +220,8 @@ export function renderMarkdown(r: BenchResults): string {
         b.handler,
         Math.round(b.bytes / 1024),
         Math.round(b.sourceMapBytes / 1024),
-        `${b.importMs}${b.importError ? ` (threw: ${b.importError})` : ''}`,
+        // One line: a markdown table cell cannot hold the line breaks of a multi-line error.
+        `${b.importMs}${b.importError ? ` (threw: ${b.importError.replace(/\s+/g, ' ')})` : ''}`,
         b.top.map((t) => `${t.source} ${Math.round(t.bytes / 1024)}`).join(', '),
       ]),
     ),

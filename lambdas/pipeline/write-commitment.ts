@@ -1,15 +1,98 @@
 import { buildChangeOrder, matchCommitment } from '../mapping';
 import type { CommitmentCommand } from '../mapping/commands';
 import type { SyncLedger } from '../ports';
-import type { CommitmentSyncItem, ProcoreCommitmentDetail, SyncOutcome } from '../procore/types';
+import type {
+  BudgetCodeIndex,
+  CommitmentSyncItem,
+  ProcoreCommitment,
+  ProcoreCommitmentDetail,
+  SyncItemError,
+  SyncOutcome,
+} from '../procore/types';
 import { ProcoreError } from '../shared/errors';
-import { Refused, resolveBudgetCode, vendorIdOf, type WriteProgress, type WriterProcore } from './write-context';
+import {
+  asError,
+  budgetCodesFor,
+  onePerOrigin,
+  Refused,
+  recheckBudgetCodes,
+  refusedAt,
+  resolveBudgetCode,
+  vendorIdOf,
+  type WriteProgress,
+  type WriterProcore,
+} from './write-context';
 
 // Statuses whose schedule of values Procore locks: changes then go through change orders.
 const LOCKED = new Set(['Approved', 'Complete']);
 
 export interface CommitmentWrite {
   procoreIds: Record<string, number>;
+}
+
+/** A commitment command of a batch, with the progress of the record it belongs to. */
+export interface CommitmentJob {
+  command: CommitmentCommand;
+  progress: WriteProgress;
+}
+
+/** What happened to each commitment command of a batch, by origin id: its ids and progress entry, or the error. */
+export type CommitmentResults = Map<
+  string,
+  {
+    hash: string;
+    result: (CommitmentWrite & { progress: WriteProgress['commitments'][string] | undefined }) | { error: Error };
+  }
+>;
+
+/** A commitment ready for its header sync. */
+interface Plan {
+  job: CommitmentJob;
+  hash: string;
+  what: string;
+  header: CommitmentSyncItem;
+  wbs: number[];
+  codes: BudgetCodeIndex;
+  detail: ProcoreCommitmentDetail | undefined;
+  deferStatus: boolean;
+}
+
+/** Procore takes at most 1000 items per sync call. */
+const SYNC_ITEMS = 1000;
+
+/**
+ * Creates or updates the purchase order contracts of a batch: per project one header sync for all of them,
+ * each one's SOV lines (Procore syncs lines per contract), then one status sync for those that become
+ * Approved (approval locks the schedule of values, so it comes after the lines). Contracts Procore already
+ * approved change through change orders, one record at a time. A refused item settles only its record.
+ */
+export async function writeCommitments(
+  procore: WriterProcore,
+  ledger: SyncLedger,
+  jobs: readonly CommitmentJob[],
+): Promise<CommitmentResults> {
+  const results: CommitmentResults = new Map();
+  const byProject = new Map<number, Plan[]>();
+  for (const { item: job, hash } of onePerOrigin(jobs, (j) => j.command)) {
+    try {
+      const plan = await planCommitment(procore, ledger, job, hash);
+      if ('procoreIds' in plan) {
+        results.set(job.command.originId, { hash, result: { ...plan, progress: entryOf(job) } });
+        continue;
+      }
+      const group = byProject.get(job.command.procoreProjectId) ?? [];
+      group.push(plan);
+      byProject.set(job.command.procoreProjectId, group);
+    } catch (error) {
+      results.set(job.command.originId, { hash, result: { error: asError(error) } });
+    }
+  }
+  for (const [projectId, group] of byProject) {
+    for (let at = 0; at < group.length; at += SYNC_ITEMS) {
+      await syncProjectCommitments(procore, projectId, group.slice(at, at + SYNC_ITEMS), results);
+    }
+  }
+  return results;
 }
 
 /**
@@ -23,12 +106,31 @@ export async function writeCommitment(
   command: CommitmentCommand,
   progress: WriteProgress,
 ): Promise<CommitmentWrite> {
+  const done = (await writeCommitments(procore, ledger, [{ command, progress }])).get(command.originId)?.result;
+  if (done === undefined) throw new ProcoreError('the commitment was not synced', { failure: 'transient' });
+  if ('error' in done) throw done.error;
+  if (done.progress !== undefined) progress.commitments[command.originId] = done.progress;
+  return { procoreIds: done.procoreIds };
+}
+
+/** Reads what the header sync needs; a contract Procore has locked is changed here, through a change order. */
+async function planCommitment(
+  procore: WriterProcore,
+  ledger: SyncLedger,
+  job: CommitmentJob,
+  hash: string,
+): Promise<Plan | CommitmentWrite> {
+  const { command, progress } = job;
   const projectId = command.procoreProjectId;
   const what = `PO ${command.number} in Procore project ${projectId}`;
   const vendorId = await vendorIdOf(ledger, procore, command.vendorOriginId);
   const directory = await procore.projectVendorIds(projectId);
   if (!directory.has(vendorId)) await procore.addVendorToProject(projectId, vendorId);
-  const codes = await procore.budgetCodes(projectId);
+  const codes = await budgetCodesFor(
+    procore,
+    projectId,
+    command.lines.map((l) => l.budgetCode),
+  );
   const wbs = command.lines.map((line) =>
     resolveBudgetCode(codes, projectId, line.budgetCode, `${what}, line ${line.originId}`),
   );
@@ -36,7 +138,11 @@ export async function writeCommitment(
   const existingId = await findCommitmentId(procore, ledger, command, vendorId);
   const detail = existingId === undefined ? undefined : await procore.commitment(projectId, existingId);
   if (detail !== undefined && detail.status !== null && LOCKED.has(detail.status)) {
-    return changeLockedCommitment(procore, command, detail, progress, wbs);
+    try {
+      return await changeLockedCommitment(procore, command, detail, progress, wbs);
+    } catch (error) {
+      throw error instanceof ProcoreError ? recheckBudgetCodes(procore, projectId, codes, error) : error;
+    }
   }
 
   const target = command.header.status;
@@ -54,8 +160,95 @@ export async function writeCommitment(
     ...(command.header.contract_date === undefined ? {} : { contract_date: command.header.contract_date }),
     ...(command.header.delivery_date === undefined ? {} : { delivery_date: command.header.delivery_date }),
   };
-  const commitmentId = single(await procore.syncCommitments(projectId, [header]), what).id;
+  return { job, hash, what, header, wbs, codes, detail, deferStatus };
+}
 
+/** One header sync for `group`, each contract's lines, then one status sync for those that become Approved. */
+async function syncProjectCommitments(
+  procore: WriterProcore,
+  projectId: number,
+  group: readonly Plan[],
+  results: CommitmentResults,
+): Promise<void> {
+  const fail = (p: Plan, error: unknown) =>
+    results.set(p.job.command.originId, { hash: p.hash, result: { error: asError(error) } });
+  let headers: SyncOutcome<ProcoreCommitment>;
+  try {
+    headers = await procore.syncCommitments(
+      projectId,
+      group.map((p) => p.header),
+    );
+  } catch (error) {
+    for (const p of group) fail(p, error);
+    return;
+  }
+  const ids = new Map<string, number>();
+  for (const entity of headers.entities) if (entity.origin_id !== null) ids.set(entity.origin_id, entity.id);
+  const refused = refusedAt(headers.errors, group.length, (i) => !ids.has(group[i]?.job.command.originId ?? ''));
+  const written: { p: Plan; id: number; procoreIds: Record<string, number> }[] = [];
+  for (const [i, p] of group.entries()) {
+    const { command } = p.job;
+    const id = ids.get(command.originId);
+    const errors = refused.get(i);
+    if (errors !== undefined || id === undefined) {
+      fail(p, syncRefusal({ entities: [], errors: errors ?? [] }, p.what));
+      continue;
+    }
+    try {
+      written.push({ p, id, procoreIds: await syncLines(procore, p, id) });
+    } catch (error) {
+      fail(p, error);
+    }
+  }
+  const approving = written.filter((w) => w.p.deferStatus);
+  let statusErrors = new Map<number, SyncItemError[]>();
+  if (approving.length > 0) {
+    try {
+      const outcome = await procore.syncCommitments(
+        projectId,
+        approving.map((w) => ({ id: w.id, status: w.p.job.command.header.status })),
+      );
+      const approved = new Set(outcome.entities.map((e) => e.id));
+      statusErrors = refusedAt(outcome.errors, approving.length, (i) => !approved.has(approving[i]?.id ?? 0));
+      approving.forEach((w, i) => {
+        if (!approved.has(w.id) && !statusErrors.has(i)) statusErrors.set(i, []);
+      });
+    } catch (error) {
+      for (const w of approving) fail(w.p, error);
+      return settleWritten(written, new Set(approving), results);
+    }
+  }
+  const failedStatus = new Set<(typeof written)[number]>();
+  approving.forEach((w, i) => {
+    const errors = statusErrors.get(i);
+    if (errors === undefined) return;
+    failedStatus.add(w);
+    fail(w.p, syncRefusal({ entities: [], errors }, w.p.what));
+  });
+  settleWritten(written, failedStatus, results);
+}
+
+/** Records each fully written contract (not those whose status sync failed) with its new progress entry. */
+function settleWritten(
+  written: readonly { p: Plan; id: number; procoreIds: Record<string, number> }[],
+  failed: ReadonlySet<unknown>,
+  results: CommitmentResults,
+): void {
+  for (const w of written) {
+    if (failed.has(w)) continue;
+    const { command, progress } = w.p.job;
+    progress.commitments[command.originId] = {
+      lines: command.lines,
+      changeOrders: progress.commitments[command.originId]?.changeOrders ?? 0,
+    };
+    results.set(command.originId, { hash: w.p.hash, result: { procoreIds: w.procoreIds, progress: entryOf(w.p.job) } });
+  }
+}
+
+/** The contract's SOV lines by origin_id, and the removal of lines this PO wrote that it no longer has. */
+async function syncLines(procore: WriterProcore, p: Plan, commitmentId: number): Promise<Record<string, number>> {
+  const { command } = p.job;
+  const projectId = command.procoreProjectId;
   const lines = await procore.syncCommitmentLines(
     projectId,
     commitmentId,
@@ -63,26 +256,24 @@ export async function writeCommitment(
       origin_id: line.originId,
       amount: line.amount,
       description: line.description,
-      wbs_code_id: wbs[i] ?? 0,
+      wbs_code_id: p.wbs[i] ?? 0,
     })),
   );
-  if (lines.errors.length > 0) throw syncRefusal(lines, what);
+  if (lines.errors.length > 0) throw recheckBudgetCodes(procore, projectId, p.codes, syncRefusal(lines, p.what));
   const wanted = new Set(command.lines.map((l) => l.originId));
-  for (const stale of detail?.line_items ?? []) {
+  for (const stale of p.detail?.line_items ?? []) {
     // Only lines this PO wrote are ours to remove; lines typed by hand stay.
     if (stale.origin_id?.startsWith(`${command.originId.split(':')[0]}:`) && !wanted.has(stale.origin_id)) {
       await procore.deleteCommitmentLine(projectId, commitmentId, stale.id);
     }
   }
-  if (deferStatus) single(await procore.syncCommitments(projectId, [{ id: commitmentId, status: target }]), what);
-
-  progress.commitments[command.originId] = {
-    lines: command.lines,
-    changeOrders: progress.commitments[command.originId]?.changeOrders ?? 0,
-  };
   const procoreIds: Record<string, number> = { [command.originId]: commitmentId };
   for (const entity of lines.entities) if (entity.origin_id !== null) procoreIds[entity.origin_id] = entity.id;
-  return { procoreIds };
+  return procoreIds;
+}
+
+function entryOf(job: CommitmentJob): WriteProgress['commitments'][string] | undefined {
+  return job.progress.commitments[job.command.originId];
 }
 
 async function findCommitmentId(

@@ -1,7 +1,7 @@
 import type { CommitmentLine } from '../mapping/commands';
 import type { LedgerEntry, SyncLedger } from '../ports';
-import type { BudgetCodeIndex, ProcoreClient } from '../procore/types';
-import { ConnectorError } from '../shared/errors';
+import type { BudgetCodeIndex, ProcoreClient, SyncItemError } from '../procore/types';
+import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
 import { stableHash } from '../shared/hash';
 
 /** A refusal no retry can fix (a budget code missing in Procore, a locked requisition): quarantine now. */
@@ -31,16 +31,38 @@ export function progressOf(entry: LedgerEntry | undefined): WriteProgress {
 
 export const commandHash = stableHash;
 
+/**
+ * One item per command origin id, with its command hash, for the writes done once per batch: a record
+ * delivered twice alike is written once; one delivered in two versions is left out, so that each of its
+ * messages writes its own version in delivery order, the newest last.
+ */
+export function onePerOrigin<T>(
+  items: readonly T[],
+  commandOf: (item: T) => { originId: string },
+): { item: T; hash: string }[] {
+  const byOrigin = new Map<string, { item: T; hash: string } | undefined>();
+  for (const item of items) {
+    const command = commandOf(item);
+    const hash = commandHash(command);
+    const seen = byOrigin.get(command.originId);
+    if (!byOrigin.has(command.originId)) byOrigin.set(command.originId, { item, hash });
+    else if (seen !== undefined && seen.hash !== hash) byOrigin.set(command.originId, undefined);
+  }
+  return [...byOrigin.values()].filter((v) => v !== undefined);
+}
+
 /** The Procore operations the writer uses. */
 export type WriterProcore = Pick<
   ProcoreClient,
   | 'stats'
   | 'vendors'
   | 'findVendorByOrigin'
+  | 'refreshVendors'
   | 'syncVendors'
   | 'projectVendorIds'
   | 'addVendorToProject'
   | 'budgetCodes'
+  | 'forgetBudgetCodes'
   | 'commitments'
   | 'commitment'
   | 'syncCommitments'
@@ -50,9 +72,44 @@ export type WriterProcore = Pick<
   | 'createChangeOrder'
   | 'openBillingPeriod'
   | 'createRequisition'
-  | 'createDirectCost'
-  | 'updateDirectCost'
+  | 'syncDirectCosts'
+  | 'syncDirectCostLines'
 >;
+
+/**
+ * A project's budget codes for the writer: a read of an earlier run while it has every code `wanted`
+ * names, else a read of this run (so a code added in Procore since is found).
+ */
+export async function budgetCodesFor(
+  procore: Pick<ProcoreClient, 'budgetCodes'>,
+  projectId: number,
+  wanted: readonly { costCode: string; costType: string }[],
+): Promise<BudgetCodeIndex> {
+  const reused = await procore.budgetCodes(projectId, { acrossRuns: true });
+  if (!reused.fromEarlierRun || wanted.every((c) => reused.lookup(c.costCode, c.costType) !== undefined)) return reused;
+  return procore.budgetCodes(projectId);
+}
+
+const BUDGET_CODE_FIELD = /(^|\.)(wbs_code_id|wbs_code|cost_code_id|line_item_type_id)$/;
+
+/**
+ * Procore refused a line's budget code that an earlier run read (since removed or made inactive, perhaps):
+ * forget the project's codes and retry, so the next attempt decides on a fresh read; otherwise `error` as is.
+ */
+export function recheckBudgetCodes(
+  procore: Pick<ProcoreClient, 'forgetBudgetCodes'>,
+  projectId: number,
+  codes: BudgetCodeIndex,
+  error: ProcoreError,
+): ProcoreError {
+  if (!codes.fromEarlierRun || !Object.keys(error.fieldErrors).some((f) => BUDGET_CODE_FIELD.test(f))) return error;
+  procore.forgetBudgetCodes(projectId);
+  return new ProcoreError(
+    `${error.message} (its budget codes were read in an earlier run; they are read again when it is retried)`,
+    { status: error.status, failure: 'transient', fieldErrors: error.fieldErrors },
+    { cause: error },
+  );
+}
 
 /** The budget code (`wbs_code_id`) of a cost code × cost type in a project, or a refusal saying how to add it. */
 export function resolveBudgetCode(
@@ -90,4 +147,25 @@ export async function vendorIdOf(
     );
   }
   throw new WaitingFor(`waiting for supplier ${supplierWid} to be synced to a Procore vendor`);
+}
+
+/**
+ * The refused items of a sync call by position in the call. Procore echoes each refused item, so one that
+ * cannot be placed is rare; it is charged to every item `unanswered` says Procore returned nothing for.
+ */
+export function refusedAt(
+  errors: readonly SyncItemError[],
+  size: number,
+  unanswered: (index: number) => boolean,
+): Map<number, SyncItemError[]> {
+  const out = new Map<number, SyncItemError[]>();
+  for (const error of errors) {
+    const at = error.index === undefined ? Array.from({ length: size }, (_, i) => i).filter(unanswered) : [error.index];
+    for (const i of at) out.set(i, [...(out.get(i) ?? []), error]);
+  }
+  return out;
+}
+
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(describeError(error));
 }

@@ -20,7 +20,7 @@ export async function upsertVendors(
   const results: VendorResults = new Map();
   if (commands.length === 0) return results;
   const before = procore.stats.calls;
-  let candidates: ProcoreVendorSummary[] | undefined;
+  const candidates = new Candidates(procore, ledger);
   const claimed = new Set<number>();
   const updates: VendorSyncItem[] = [];
   for (const command of commands) {
@@ -30,8 +30,9 @@ export async function upsertVendors(
       updates.push({ id: known, origin_id: command.originId, ...payload });
       continue;
     }
-    candidates ??= await matchableVendors(procore, ledger);
-    const match = matchVendor(command, candidates);
+    let match = matchVendor(command, await candidates.list());
+    // Nothing to link to in the list this run read: a vendor typed in since then must not be duplicated.
+    if (match.kind === 'create' && (await candidates.refresh())) match = matchVendor(command, await candidates.list());
     // A vendor already claimed by another supplier of this batch belongs to it, as it will in later batches.
     if ((match.kind === 'owned' || match.kind === 'link') && claimed.has(match.vendorId)) {
       updates.push({ origin_id: command.originId, ...payload });
@@ -55,8 +56,11 @@ export async function upsertVendors(
   if (updates.length > 0) {
     const outcome = await procore.syncVendors(updates);
     const calls = procore.stats.calls - before;
+    const ours = oursOf(procore);
     for (const entity of outcome.entities) {
-      if (entity.origin_id !== null) results.set(entity.origin_id, { vendorId: entity.id, calls });
+      if (entity.origin_id === null) continue;
+      results.set(entity.origin_id, { vendorId: entity.id, calls });
+      ours.set(entity.id, entity.origin_id);
     }
     for (const error of outcome.errors) {
       const originId = error.originId ?? (error.index === undefined ? undefined : updates[error.index]?.origin_id);
@@ -84,24 +88,79 @@ export async function upsertVendors(
 }
 
 /**
+ * Vendor id → origin id of the Procore vendors known to be ours (their origin id is the WID of one of our
+ * suppliers, and the ledger names that vendor for it), per client: a container in Lambda, a process locally.
+ * Only positive answers are kept, so a vendor another process links meanwhile is still looked up; at most
+ * one entry per Procore vendor.
+ */
+const oursByClient = new WeakMap<object, Map<number, string>>();
+
+function oursOf(procore: WriterProcore): Map<number, string> {
+  let ours = oursByClient.get(procore);
+  if (ours === undefined) {
+    ours = new Map();
+    oursByClient.set(procore, ours);
+  }
+  return ours;
+}
+
+/**
  * Procore vendors a supplier may match: those without an origin id, and those owned by other integrations
  * (a conflict). Vendors carrying the WID of another of our suppliers are not candidates: two Workday
- * suppliers with one name are two vendors.
+ * suppliers with one name are two vendors. Built from the client's vendor list of the run; the ledger is
+ * asked only about vendors not already known to be ours.
  */
-async function matchableVendors(procore: WriterProcore, ledger: SyncLedger): Promise<ProcoreVendorSummary[]> {
-  const vendors = await procore.vendors();
-  const summaries: ProcoreVendorSummary[] = [];
-  for (const v of vendors) {
-    if (v.origin_id !== null && (await ledger.procoreId(v.origin_id)) === v.id) continue;
-    summaries.push({
-      id: v.id,
-      name: v.name,
-      origin_id: v.origin_id,
-      is_active: v.is_active,
-      ...(v.taxIdHash === undefined ? {} : { taxIdHash: v.taxIdHash }),
-    });
+class Candidates {
+  private built: ProcoreVendorSummary[] | undefined;
+  /** Vendors the ledger said are not ours, asked once per batch (another process may link them any time). */
+  private readonly notOurs = new Map<number, string>();
+  private refreshed = false;
+  private listRead = false;
+
+  constructor(
+    private readonly procore: WriterProcore,
+    private readonly ledger: SyncLedger,
+  ) {}
+
+  async list(): Promise<ProcoreVendorSummary[]> {
+    if (this.built !== undefined) return this.built;
+    const reads = this.procore.stats.reads;
+    const vendors = await this.procore.vendors();
+    // Read just now (first use in the run): a refresh would read the same.
+    this.listRead ||= this.procore.stats.reads > reads;
+    const ours = oursOf(this.procore);
+    const summaries: ProcoreVendorSummary[] = [];
+    for (const v of vendors) {
+      if (v.origin_id !== null) {
+        if (ours.get(v.id) === v.origin_id) continue;
+        if (this.notOurs.get(v.id) !== v.origin_id) {
+          if ((await this.ledger.procoreId(v.origin_id)) === v.id) {
+            ours.set(v.id, v.origin_id);
+            continue;
+          }
+          this.notOurs.set(v.id, v.origin_id);
+        }
+      }
+      summaries.push({
+        id: v.id,
+        name: v.name,
+        origin_id: v.origin_id,
+        is_active: v.is_active,
+        ...(v.taxIdHash === undefined ? {} : { taxIdHash: v.taxIdHash }),
+      });
+    }
+    this.built = summaries;
+    return summaries;
   }
-  return summaries;
+
+  /** Re-reads what Procore changed since the list was read, once per batch; false when nothing new can be had. */
+  async refresh(): Promise<boolean> {
+    if (this.refreshed || this.listRead) return false;
+    this.refreshed = true;
+    await this.procore.refreshVendors();
+    this.built = undefined;
+    return true;
+  }
 }
 
 function vendorFields(command: VendorCommand): Omit<VendorSyncItem, 'id' | 'origin_id'> {

@@ -1,11 +1,11 @@
-import type { VendorCommand, WriteCommand } from '../mapping/commands';
+import type { DirectCostCommand, VendorCommand, WriteCommand } from '../mapping/commands';
 import type { LedgerEntry, Queue, QueueMessage } from '../ports';
 import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
 import { parseMessage } from './messages';
 import { fail, park, type SettleDeps, settle } from './settle';
-import { writeCommitment } from './write-commitment';
-import { commandHash, progressOf, WaitingFor, type WriteProgress, type WriterProcore } from './write-context';
-import { writeDirectCost, writeRequisition } from './write-invoice';
+import { type CommitmentJob, type CommitmentResults, writeCommitment, writeCommitments } from './write-commitment';
+import { asError, commandHash, progressOf, WaitingFor, type WriteProgress, type WriterProcore } from './write-context';
+import { type DirectCostResults, writeDirectCost, writeDirectCosts, writeRequisition } from './write-invoice';
 import { type WriteMessage, writeMessageSchema } from './write-message';
 import { upsertVendors, type VendorResults } from './write-vendors';
 
@@ -15,31 +15,62 @@ export interface WriteDeps extends SettleDeps {
   writes: Queue;
 }
 
-/** Work done once per batch before its records: every vendor of the batch in one sync call. */
+/** Work done once per batch before its records: vendors, commitments and direct costs in as few sync calls as Procore allows. */
 export interface WriteBatch {
   vendors: VendorResults;
+  commitments?: CommitmentResults;
+  directCosts?: DirectCostResults;
 }
 
-/** Upserts the batch's vendors together (what a per-record writer would spend one call each on). */
+/**
+ * Upserts the batch's vendors together, then its purchase order contracts and its direct costs per project
+ * (what a per-record writer would spend calls on one by one); each record then settles on its own results.
+ */
 export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueMessage[]): Promise<WriteBatch> {
-  const commands: VendorCommand[] = [];
+  const vendorCommands: VendorCommand[] = [];
+  const commitmentJobs: CommitmentJob[] = [];
+  const directCostCommands: DirectCostCommand[] = [];
   for (const delivery of deliveries) {
     const parsed = writeMessageSchema.safeParse(safeJson(delivery.body));
     if (!parsed.success) continue;
     const progress = progressOf(await deps.ledger.get(parsed.data.key));
     for (const command of parsed.data.commands) {
-      if (command.resource === 'vendor' && progress.written[command.originId] !== commandHash(command)) {
-        commands.push(command);
-      }
+      if (progress.written[command.originId] === commandHash(command)) continue;
+      if (command.resource === 'vendor') vendorCommands.push(command);
+      if (command.resource === 'commitment') commitmentJobs.push({ command, progress });
+      if (command.resource === 'directCost') directCostCommands.push(command);
     }
   }
+  let vendors: VendorResults;
   try {
-    return { vendors: await upsertVendors(deps.procore, deps.ledger, commands) };
+    vendors = await upsertVendors(deps.procore, deps.ledger, vendorCommands);
   } catch (error) {
     // The vendor call failed as a whole: each supplier record retries on its own terms.
-    const failed = error instanceof Error ? error : new Error(describeError(error));
-    return { vendors: new Map(commands.map((c) => [c.originId, { error: failed }])) };
+    vendors = new Map(vendorCommands.map((c) => [c.originId, { error: asError(error) }]));
   }
+  // After the vendors, so a PO or an invoice finds the vendor its supplier got in this same batch.
+  let commitments: CommitmentResults;
+  try {
+    commitments = await writeCommitments(deps.procore, deps.ledger, commitmentJobs);
+  } catch (error) {
+    const failed = asError(error);
+    commitments = new Map(
+      commitmentJobs.map(({ command }) => [
+        command.originId,
+        { hash: commandHash(command), result: { error: failed } },
+      ]),
+    );
+  }
+  let directCosts: DirectCostResults;
+  try {
+    directCosts = await writeDirectCosts(deps.procore, deps.ledger, directCostCommands);
+  } catch (error) {
+    const failed = asError(error);
+    directCosts = new Map(
+      directCostCommands.map((c) => [c.originId, { hash: commandHash(c), result: { error: failed } }]),
+    );
+  }
+  return { vendors, commitments, directCosts };
 }
 
 /**
@@ -115,12 +146,25 @@ async function execute(
       if ('error' in result) throw result.error;
       return { [command.originId]: result.vendorId };
     }
-    case 'commitment':
-      return (await writeCommitment(deps.procore, deps.ledger, command, progress)).procoreIds;
+    case 'commitment': {
+      const done = batch.commitments?.get(command.originId);
+      if (done === undefined || done.hash !== commandHash(command)) {
+        return (await writeCommitment(deps.procore, deps.ledger, command, progress)).procoreIds;
+      }
+      if ('error' in done.result) throw done.result.error;
+      if (done.result.progress !== undefined) progress.commitments[command.originId] = done.result.progress;
+      return done.result.procoreIds;
+    }
     case 'requisition':
       return writeRequisition(deps.procore, deps.ledger, command, changedSinceWritten);
-    case 'directCost':
-      return writeDirectCost(deps.procore, deps.ledger, command);
+    case 'directCost': {
+      const done = batch.directCosts?.get(command.originId);
+      if (done === undefined || done.hash !== commandHash(command)) {
+        return writeDirectCost(deps.procore, deps.ledger, command);
+      }
+      if ('error' in done.result) throw done.result.error;
+      return done.result.procoreIds;
+    }
   }
 }
 

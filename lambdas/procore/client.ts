@@ -26,6 +26,8 @@ import type {
   CommitmentLineSyncItem,
   CommitmentSyncItem,
   DirectCostInput,
+  DirectCostLineSyncItem,
+  DirectCostSyncItem,
   ProcoreBillingPeriod,
   ProcoreChangeOrder,
   ProcoreClient,
@@ -35,6 +37,7 @@ import type {
   ProcoreCommitmentLine,
   ProcoreCompany,
   ProcoreDirectCost,
+  ProcoreDirectCostLineEntity,
   ProcoreProject,
   ProcoreRequisition,
   ProcoreStats,
@@ -46,6 +49,8 @@ import type {
 import { SYNC_BATCH, Vendors } from './vendors';
 
 const DEFAULT_CYCLE_BUDGET_MS = 10 * 60_000;
+/** How long a run may reuse budget codes read by an earlier run (a miss or a refusal re-reads sooner). */
+const BUDGET_CODES_REUSE_MS = 6 * 60 * 60_000;
 
 /** Creates the Procore client for one customer's company. */
 export function createProcoreClient(deps: ProcoreClientDeps): ProcoreClient {
@@ -75,6 +80,8 @@ class Client implements ProcoreClient {
   private readonly vendorOps: Vendors;
   private readonly directCostOps: DirectCosts;
   private readonly budgetCodeCache = new Map<number, Promise<BudgetCodeIndex>>();
+  /** The latest read of each project's budget codes, kept across runs for callers that ask `acrossRuns`. */
+  private readonly budgetCodesRead = new Map<number, { index: BudgetCodeIndex; at: number }>();
   private readonly periods = new Map<number, Promise<ProcoreBillingPeriod | undefined>>();
   private readonly commitmentLists = new Map<number, Promise<ProcoreCommitment[]>>();
 
@@ -156,6 +163,10 @@ class Client implements ProcoreClient {
     return this.vendorOps.findByOrigin(originId);
   }
 
+  refreshVendors(): Promise<void> {
+    return this.vendorOps.refresh();
+  }
+
   syncVendors(updates: readonly VendorSyncItem[]): Promise<SyncOutcome<ProcoreVendor>> {
     return this.vendorOps.sync(updates);
   }
@@ -170,7 +181,20 @@ class Client implements ProcoreClient {
 
   // ---- budget codes ------------------------------------------------------------------------------------
 
-  budgetCodes(projectId: number): Promise<BudgetCodeIndex> {
+  budgetCodes(projectId: number, options: { acrossRuns?: boolean } = {}): Promise<BudgetCodeIndex> {
+    const earlier = this.budgetCodesRead.get(projectId);
+    if (
+      options.acrossRuns &&
+      !this.budgetCodeCache.has(projectId) &&
+      earlier !== undefined &&
+      this.rt.now() - earlier.at < BUDGET_CODES_REUSE_MS
+    ) {
+      return Promise.resolve({
+        size: earlier.index.size,
+        lookup: (costCode: string, costType: string) => earlier.index.lookup(costCode, costType),
+        fromEarlierRun: true,
+      });
+    }
     return memo(this.budgetCodeCache, projectId, async () => {
       const [wbsCodes, costCodes, costTypes] = await Promise.all([
         listAll(
@@ -200,9 +224,15 @@ class Client implements ProcoreClient {
         ),
       ]);
       const index = buildBudgetCodeIndex(wbsCodes, costCodes, costTypes);
+      this.budgetCodesRead.set(projectId, { index, at: this.rt.now() });
       this.rt.logger.debug('procore budget codes indexed', { projectId, budgetCodes: index.size });
       return index;
     });
+  }
+
+  forgetBudgetCodes(projectId: number): void {
+    this.budgetCodeCache.delete(projectId);
+    this.budgetCodesRead.delete(projectId);
   }
 
   // ---- commitments -------------------------------------------------------------------------------------
@@ -412,5 +442,16 @@ class Client implements ProcoreClient {
 
   updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost> {
     return this.directCostOps.update(projectId, id, body);
+  }
+
+  syncDirectCosts(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>> {
+    return this.directCostOps.syncHeaders(projectId, updates);
+  }
+
+  syncDirectCostLines(
+    projectId: number,
+    updates: readonly DirectCostLineSyncItem[],
+  ): Promise<SyncOutcome<ProcoreDirectCostLineEntity>> {
+    return this.directCostOps.syncLineItems(projectId, updates);
   }
 }

@@ -4,7 +4,17 @@ import { listAll } from './pagination';
 import { directCostLineSchema, directCostSchema } from './schemas';
 import { createOnce, type SyncMatch, syncBatches, throwSyncErrors } from './sync';
 import type { Transport } from './transport';
-import type { DirectCostInput, DirectCostLineInput, ProcoreDirectCost, ProcoreDirectCostLine } from './types';
+import type {
+  DirectCostInput,
+  DirectCostLineInput,
+  DirectCostLineSyncItem,
+  DirectCostSyncItem,
+  ProcoreDirectCost,
+  ProcoreDirectCostLine,
+  ProcoreDirectCostLineEntity,
+  SyncOutcome,
+} from './types';
+import { SYNC_BATCH } from './vendors';
 
 /** Procore takes at most 100 direct cost lines per request. */
 export const DIRECT_COST_LINES_PER_REQUEST = 100;
@@ -15,9 +25,9 @@ type HeaderUpdate = { id: number } & Partial<Omit<DirectCostInput, 'line_items' 
 const idOnly = z.object({ id: z.number().int() });
 
 /**
- * Direct costs: created with the v1.1 POST (up to 100 inline lines), further lines and every later change
- * through the header and line-item syncs, which match by origin_id and are how Procore lets an integration
- * change a record its origin_id locks.
+ * Direct costs. The writer upserts them in batches through the header and line-item syncs, which match by
+ * origin_id and are how Procore lets an integration change a record its origin_id locks; `create` (the v1.1
+ * POST with up to 100 inline lines) and `update` serve single records.
  */
 export class DirectCosts {
   constructor(
@@ -101,6 +111,46 @@ export class DirectCosts {
     await this.syncHeader(projectId, { id, ...header });
     if (lines.length > 0) await this.syncLines(projectId, id, lines);
     return this.show(projectId, id);
+  }
+
+  /**
+   * Headers of many direct costs of one project, 1000 per call. Items match by origin_id, so a call whose
+   * answer was lost is sent again without creating twice; a 409 (a concurrent write) is retried by the transport.
+   */
+  syncHeaders(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>> {
+    return syncBatches(
+      this.rt,
+      this.transport,
+      {
+        what: 'direct cost sync',
+        path: `/rest/v1.0/projects/${projectId}/direct_costs/sync`,
+        projectId,
+        body: (batch) => ({ updates: batch }),
+        entity: directCostSchema,
+        batchSize: SYNC_BATCH,
+      },
+      updates,
+    );
+  }
+
+  /** Lines of many direct costs of one project (each names its `direct_cost_id`), 1000 per call, matched by origin_id. */
+  syncLineItems(
+    projectId: number,
+    updates: readonly DirectCostLineSyncItem[],
+  ): Promise<SyncOutcome<ProcoreDirectCostLineEntity>> {
+    return syncBatches(
+      this.rt,
+      this.transport,
+      {
+        what: 'direct cost line item sync',
+        path: `/rest/v1.0/projects/${projectId}/direct_costs/line_items/sync`,
+        projectId,
+        body: (batch) => ({ updates: batch }),
+        entity: directCostLineSchema,
+        batchSize: SYNC_BATCH,
+      },
+      updates,
+    );
   }
 
   private async show(projectId: number, id: number): Promise<ProcoreDirectCost> {

@@ -108,6 +108,7 @@ export const vendorSchema = z
     business_phone: text,
     email_address: text,
     website: text,
+    updated_at: text,
     business_register: businessRegister,
   })
   .transform((v): ProcoreVendor => {

@@ -81,6 +81,8 @@ export interface ProcoreVendor {
   business_phone: string | null;
   email_address: string | null;
   website: string | null;
+  /** Procore's last change (its own clock): what the vendor list's delta reads start from. */
+  updated_at?: string | null;
   /** `hashTaxId` of the business register identifier; the identifier itself is never kept. */
   taxIdHash?: string;
   /** The register type (EIN, ABN, …) when a tax id is on file. */
@@ -224,6 +226,8 @@ export interface BudgetCodeIndex {
   /** The `wbs_code_id` of the active budget code for a cost code (`full_code`, e.g. `03-300`) and cost type (`code`, e.g. `M`). */
   lookup(costCodeFullCode: string, costTypeCode: string): number | undefined;
   readonly size: number;
+  /** True when read in an earlier run (asked for with `acrossRuns`): a miss or a refused code calls for a fresh read. */
+  readonly fromEarlierRun?: boolean;
 }
 
 // ---- inputs (request bodies exactly as Procore's endpoint schemas name them) -------------------------
@@ -374,6 +378,22 @@ export interface DirectCostInput {
   line_items: DirectCostLineInput[];
 }
 
+/** Header fields of `PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync`; `direct_cost_type` only on create. */
+export type DirectCostSyncItem = SyncKey & Partial<Omit<DirectCostInput, 'id' | 'origin_id' | 'line_items'>>;
+
+/** Line fields of `PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync`: lines of any direct costs of the project. */
+export type DirectCostLineSyncItem = SyncKey & {
+  /** Required on create. */
+  direct_cost_id?: number;
+  wbs_code_id?: number;
+  amount?: Decimal;
+  description?: string;
+  origin_data?: string;
+};
+
+/** A direct cost line as the line-item sync answers it, with the direct cost it belongs to. */
+export type ProcoreDirectCostLineEntity = ProcoreDirectCostLine & { direct_cost_id: number | null };
+
 /** One item Procore refused in a sync call, named by the input's origin_id (or id). */
 export interface SyncItemError {
   /** Position of the item in the caller's `updates`, when it could be matched. */
@@ -401,10 +421,21 @@ export interface ProcoreClient {
   project(projectId: number): Promise<ProcoreProject>;
   vendors(): Promise<ProcoreVendor[]>;
   findVendorByOrigin(originId: string): Promise<ProcoreVendor | undefined>;
+  /**
+   * Brings the run's vendor list up to date with the vendors Procore changed since it was read (one filtered
+   * read), so a vendor typed in or linked by someone else meanwhile is matched instead of duplicated.
+   */
+  refreshVendors(): Promise<void>;
   syncVendors(updates: readonly VendorSyncItem[]): Promise<SyncOutcome<ProcoreVendor>>;
   projectVendorIds(projectId: number): Promise<Set<number>>;
   addVendorToProject(projectId: number, vendorId: number): Promise<void>;
-  budgetCodes(projectId: number): Promise<BudgetCodeIndex>;
+  /**
+   * A project's budget codes, read once per run; with `acrossRuns`, a read of an earlier run (of this client,
+   * at most a few hours old) serves until `forgetBudgetCodes`, so the caller must re-read on a miss.
+   */
+  budgetCodes(projectId: number, options?: { acrossRuns?: boolean }): Promise<BudgetCodeIndex>;
+  /** Drops a project's budget codes from every cache (Procore refused one of them). */
+  forgetBudgetCodes(projectId: number): void;
   findCommitment(projectId: number, originId: string): Promise<ProcoreCommitment | undefined>;
   commitments(projectId: number): Promise<ProcoreCommitment[]>;
   commitment(projectId: number, id: number): Promise<ProcoreCommitmentDetail>;
@@ -425,4 +456,11 @@ export interface ProcoreClient {
   directCosts(projectId: number): Promise<ProcoreDirectCost[]>;
   createDirectCost(projectId: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
   updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
+  /** Upserts direct cost headers of one project by origin_id (or id), at most 1000 per call. */
+  syncDirectCosts(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>>;
+  /** Upserts lines of any direct costs of one project by origin_id (or id), at most 1000 per call. */
+  syncDirectCostLines(
+    projectId: number,
+    updates: readonly DirectCostLineSyncItem[],
+  ): Promise<SyncOutcome<ProcoreDirectCostLineEntity>>;
 }

@@ -11,9 +11,16 @@ export const SYNC_BATCH = 1000;
 
 const idOnly = z.object({ id: z.number().int() });
 
+// A vendor saved while the list was being read may carry an earlier updated_at than the latest one seen.
+const REFRESH_OVERLAP_MS = 5 * 60_000;
+// The end of the updated_at range: Procore documents `start...end` ranges, not open ones.
+const REFRESH_HORIZON_MS = 24 * 60 * 60_000;
+
 /** Company vendors (active and inactive) and project directories, cached per run. */
 export class Vendors {
   private index: Promise<Map<number, ProcoreVendor>> | undefined;
+  /** Latest `updated_at` (Procore's clock, ms) among the vendors read this run: the next delta starts there. */
+  private seenUpTo: number | undefined;
   private inactive: Promise<ProcoreVendor[]> | undefined;
   private readonly directories = new Map<number, Promise<Set<number>>>();
 
@@ -24,6 +31,7 @@ export class Vendors {
 
   clear(): void {
     this.index = undefined;
+    this.seenUpTo = undefined;
     this.inactive = undefined;
     this.directories.clear();
   }
@@ -66,6 +74,29 @@ export class Vendors {
     return outcome;
   }
 
+  /** Merges the vendors Procore changed since the list was read (the whole list if it was not read yet). */
+  async refresh(): Promise<void> {
+    if (this.index === undefined || this.seenUpTo === undefined) {
+      this.index = undefined;
+      await this.loadIndex();
+      return;
+    }
+    const from = new Date(this.seenUpTo - REFRESH_OVERLAP_MS).toISOString();
+    const to = new Date(Math.max(this.rt.now(), this.seenUpTo) + REFRESH_HORIZON_MS).toISOString();
+    const changed = await listAll(
+      this.transport,
+      {
+        method: 'GET',
+        path: '/rest/v1.0/vendors',
+        query: { company_id: this.rt.companyId, 'filters[updated_at]': `${from}...${to}` },
+      },
+      vendorSchema,
+    );
+    // Only reads move the mark: a vendor typed in before one of our own syncs must still be read next time.
+    this.see(changed);
+    this.remember(changed);
+  }
+
   projectVendorIds(projectId: number): Promise<Set<number>> {
     return memo(this.directories, projectId, async () => {
       const listed = await listAll(
@@ -103,7 +134,9 @@ export class Vendors {
           ),
           this.loadInactive(),
         ]);
-        return new Map([...active, ...inactive].map((v) => [v.id, v]));
+        const all = [...active, ...inactive];
+        this.see(all);
+        return new Map(all.map((v) => [v.id, v]));
       })(),
       () => {
         this.index = undefined;
@@ -141,6 +174,13 @@ export class Vendors {
         ...list.filter((v) => !changed.has(v.id)),
         ...vendors.filter((v) => !v.is_active),
       ]);
+    }
+  }
+
+  private see(vendors: readonly ProcoreVendor[]): void {
+    for (const v of vendors) {
+      const at = v.updated_at ? Date.parse(v.updated_at) : Number.NaN;
+      if (!Number.isNaN(at) && (this.seenUpTo === undefined || at > this.seenUpTo)) this.seenUpTo = at;
     }
   }
 }

@@ -35,6 +35,30 @@ describe('Procore client: budget codes and commitments', () => {
     expect(h.sim.calls.count('GET', '/rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes')).toBe(1);
   });
 
+  it('serves budget codes an earlier run read only to callers that ask, until forgotten or too old', async () => {
+    const WBS = ['GET', '/rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes'] as const;
+    expect((await h.client.budgetCodes(seed.project.id)).fromEarlierRun).toBeUndefined();
+    h.client.clearCaches();
+
+    const reused = await h.client.budgetCodes(seed.project.id, { acrossRuns: true });
+    expect(reused.fromEarlierRun).toBe(true);
+    expect(reused.lookup('03-300', 'M')).toBe(seed.concrete.id);
+    expect(h.sim.calls.count(...WBS)).toBe(1);
+
+    // Everyone else (ping, dry runs, reports) still reads once per run.
+    await h.client.budgetCodes(seed.project.id);
+    expect(h.sim.calls.count(...WBS)).toBe(2);
+    expect((await h.client.budgetCodes(seed.project.id, { acrossRuns: true })).fromEarlierRun).toBeUndefined();
+
+    h.client.clearCaches();
+    h.client.forgetBudgetCodes(seed.project.id);
+    expect((await h.client.budgetCodes(seed.project.id, { acrossRuns: true })).fromEarlierRun).toBeUndefined();
+    h.client.clearCaches();
+    h.clock.advance(7 * 60 * 60_000);
+    expect((await h.client.budgetCodes(seed.project.id, { acrossRuns: true })).fromEarlierRun).toBeUndefined();
+    expect(h.sim.calls.count(...WBS)).toBe(4);
+  });
+
   it('syncs a purchase order contract and its lines by origin_id, and reads it back', async () => {
     const header = await h.client.syncCommitments(seed.project.id, [
       {

@@ -48,6 +48,23 @@ describe('Procore client: vendors', () => {
     expect(h.sim.calls.count(...VENDORS)).toBe(2);
   });
 
+  it('refreshes the run’s vendor list with only the vendors Procore changed since it was read', async () => {
+    const old = h.sim.state.addVendor({ name: 'Old Co' });
+    old.updated_at = '2026-01-01T00:00:00Z';
+    await h.client.vendors();
+    h.clock.advance(2 * 60 * 60_000);
+    const late = h.sim.state.addVendor({ name: 'Late Co' });
+    // Changed without a new updated_at, long before the list was read: outside the delta.
+    old.name = 'Renamed Quietly';
+
+    await h.client.refreshVendors();
+
+    const vendors = await h.client.vendors();
+    expect(vendors.map((v) => v.name).sort()).toEqual(['Acme Concrete', 'Late Co', 'Old Co']);
+    expect(vendors.find((v) => v.id === late.id)?.origin_id).toBeNull();
+    expect([h.sim.calls.count(...VENDORS), h.sim.calls.count(...INACTIVE)]).toEqual([2, 1]);
+  });
+
   it('finds a vendor by origin_id, inactive ones included', async () => {
     h.sim.state.addVendor({ name: 'Dormant Co', origin_id: 'WD-SUP-3', is_active: false });
     expect((await h.client.findVendorByOrigin('WD-SUP-1'))?.id).toBe(seed.vendor.id);

@@ -241,6 +241,68 @@ describe('Procore simulator: direct cost v1.0 line items and sync', () => {
     expect(show.json.grand_total).toBe('19.75');
   });
 
+  it('syncs many direct costs and their lines in one call each; a repeat updates instead of creating', async () => {
+    const updates = [1, 2, 3].map((n) => ({
+      origin_id: `WD-SI-${n}`,
+      direct_cost_type: 'invoice',
+      vendor_id: b.vendor.id,
+      invoice_number: `SI-${n}`,
+    }));
+    const first = await h.request<SyncBody<DirectCostBody>>('PATCH', `${v10()}/sync`, { body: { updates } });
+    expect(first.json.entities.map((d) => d.origin_id)).toEqual(['WD-SI-1', 'WD-SI-2', 'WD-SI-3']);
+    const again = await h.request<SyncBody<DirectCostBody>>('PATCH', `${v10()}/sync`, { body: { updates } });
+    expect(again.json.entities.map((d) => d.id)).toEqual(first.json.entities.map((d) => d.id));
+    expect(h.sim.state.directCosts(b.project.id)).toHaveLength(3);
+
+    const lineUpdates = first.json.entities.flatMap((d, i) => [
+      { direct_cost_id: d.id, origin_id: `L-${i}-a`, amount: '-10.05', wbs_code_id: b.budgetCode.id },
+      { direct_cost_id: d.id, origin_id: `L-${i}-b`, amount: '0.01', wbs_code_id: b.budgetCode.id },
+    ]);
+    const lines = await h.request<SyncBody<LineBody>>('PATCH', `${v10()}/line_items/sync`, {
+      body: { updates: lineUpdates },
+    });
+    expect(lines.json.entities).toHaveLength(6);
+    expect(lines.json.errors).toEqual([]);
+    const show = await h.get<DirectCostBody>(`${v10()}/${first.json.entities[2]?.id}`);
+    expect(show.json.grand_total).toBe('-10.04');
+  });
+
+  it('refuses, as an item error, an origin_id another project of the company holds', async () => {
+    const other = h.sim.state.addProject({ name: 'Other', project_number: 'P-2' });
+    await h.request('PATCH', `/rest/v1.0/projects/${other.id}/direct_costs/sync`, {
+      body: { updates: [{ origin_id: 'WD-SI-9', direct_cost_type: 'expense' }] },
+    });
+    const reply = await h.request<SyncBody<DirectCostBody>>('PATCH', `${v10()}/sync`, {
+      body: {
+        updates: [
+          { origin_id: 'WD-SI-8', direct_cost_type: 'expense' },
+          { origin_id: 'WD-SI-9', direct_cost_type: 'expense' },
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json.entities.map((d) => d.origin_id)).toEqual(['WD-SI-8']);
+    expect(reply.json.errors).toEqual([
+      { origin_id: 'WD-SI-9', direct_cost_type: 'expense', errors: { origin_id: ['has already been taken'] } },
+    ]);
+  });
+
+  it('answers a sync that writes a direct cost another request is changing with 409 for the whole call', async () => {
+    const created = await h.request<SyncBody<DirectCostBody>>('PATCH', `${v10()}/sync`, {
+      body: { updates: [{ origin_id: 'WD-SI-1', direct_cost_type: 'expense' }] },
+    });
+    const id = created.json.entities[0]?.id ?? 0;
+    h.sim.forceConflict(id);
+    const lines = (amount: string) =>
+      h.request('PATCH', `${v10()}/line_items/sync`, {
+        body: { updates: [{ direct_cost_id: id, origin_id: 'L-1', amount, wbs_code_id: b.budgetCode.id }] },
+      });
+    expect((await lines('1.00')).status).toBe(409);
+    expect(h.sim.state.directCostLineItems(id)).toEqual([]);
+    expect((await lines('2.00')).status).toBe(200);
+    expect(h.sim.state.directCostLineItems(id).map((l) => l.amount)).toEqual(['2.00']);
+  });
+
   it('creates, updates and deletes v1.0 line items', async () => {
     const created = await h.request<DirectCostBody>('POST', v10(), {
       body: { item: { direct_cost_type: 'expense', description: 'Fuel' } },

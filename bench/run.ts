@@ -106,10 +106,14 @@ if (warnings.length > 0) process.exitCode = 1;
 /** Runs bench/child.ts for one scale and keeps its last JSON line; stops it at the cap. */
 function measureMemory(scale: Scale, capMs: number): Promise<MemoryMeasure> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/child.ts'), '--scale', scale], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(root, 'bench/child.ts'), '--scale', scale],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let last: Omit<MemoryMeasure, 'capped'> | undefined;
     let buffer = '';
     let capped = false;

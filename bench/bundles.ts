@@ -1,19 +1,15 @@
 /**
- * Builds each Lambda handler the way the house PipelineFunction construct does (lib/constructs/pipeline-function.ts:
- * ESM, node22, minify, source maps without sources, module-first main fields, the createRequire banner, no
- * externals) and measures its size and how long a fresh Node process takes to import it (the cold-start share
- * that the bundle itself controls).
+ * Builds the Lambda handlers exactly as the CDK app does (lib/bundle.ts) and measures each bundle's size and
+ * how long a fresh Node process takes to import it (the cold-start share that the bundle itself controls).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleHandlers, HANDLERS, type HandlerName } from '../lib/bundle';
 import { median, round } from './stats';
 
-export const HANDLERS = ['poller', 'mapper', 'writer', 'replay'] as const;
-const REQUIRE_BANNER = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 const IMPORT_RUNS = 5;
 
 export interface BundleMeasure {
@@ -49,37 +45,24 @@ function handlerEnv(root: string): Record<string, string> {
   };
 }
 
-export async function measureBundles(root: string, handlers: readonly string[] = HANDLERS): Promise<BundleMeasure[]> {
+export async function measureBundles(
+  root: string,
+  handlers: readonly HandlerName[] = HANDLERS,
+): Promise<BundleMeasure[]> {
   const out = mkdtempSync(join(tmpdir(), 'mlc-bundles-'));
   try {
-    const results: BundleMeasure[] = [];
-    for (const handler of handlers) {
-      const dir = join(out, handler);
-      const file = join(dir, 'index.mjs');
-      const result = await build({
-        metafile: true,
-        entryPoints: [join(root, `lambdas/handlers/${handler}.ts`)],
-        outfile: file,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourcemap: true,
-        sourcesContent: false,
-        banner: { js: REQUIRE_BANNER },
-        logLevel: 'silent',
-      });
-      results.push({
+    const { dirs, metafile } = bundleHandlers(out);
+    return handlers.map((handler) => {
+      const file = join(dirs[handler], 'index.mjs');
+      const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(`${handler}/index.mjs`))?.[1];
+      return {
         handler,
         bytes: statSync(file).size,
         sourceMapBytes: statSync(`${file}.map`).size,
         ...importTimes(file, handlerEnv(root)),
-        top: topSources(Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))),
-      });
-    }
-    return results;
+        top: topSources(Object.entries(output?.inputs ?? {})),
+      };
+    });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

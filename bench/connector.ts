@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type LocalRuntime, openLocalRuntime, runCycle } from '../cli/runtime/local';
 import { loadCustomerConfig } from '../lambdas/config/loader';
 import type { RunSummary } from '../lambdas/pipeline/summary';
-import { createDispatcher } from '../lambdas/shared/http';
+import { createDispatcher } from '../lambdas/shared/dispatcher';
 import { silentLogger } from '../lambdas/shared/logger';
 import type { Sandbox } from '../sandbox';
 import { startSandbox } from '../sandbox';

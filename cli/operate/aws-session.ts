@@ -5,7 +5,8 @@ import { type AwsPorts, type AwsResourceNames, awsResourceNames, createAwsPorts 
 import { loadCustomers } from '../../lambdas/config/customers';
 import type { CustomerConfig } from '../../lambdas/config/schema';
 import { createProcoreClient } from '../../lambdas/procore/client';
-import { createDispatcher, sleep } from '../../lambdas/shared/http';
+import { createDispatcher } from '../../lambdas/shared/dispatcher';
+import { sleep } from '../../lambdas/shared/http';
 import { createWorkdayClient } from '../../lambdas/workday/client';
 import { type AwsTarget, UsageError } from '../command';
 import { humanOutput, type Io } from '../io';

@@ -1,10 +1,9 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { METRIC } from '../adapters/aws/observability';
 import { withClaimedBodies } from '../adapters/aws/payloads';
-import { fromSqsRecord, processBatch } from '../pipeline/batch';
-import { prepareWrites, type WriteDeps, writeMessage } from '../pipeline/write';
+import { type WriteDeps, writeBatch } from '../pipeline/write';
 import { createProcoreClient } from '../procore/client';
-import { createDispatcher } from '../shared/http';
+import { createDispatcher } from '../shared/dispatcher';
 import { loadEnv, writerEnv } from './env';
 import { deadlineOf, IN_FUNCTION_RETRY, openHandlerRuntime } from './runtime';
 import { parseSqsEvent } from './sqs-event';
@@ -28,7 +27,10 @@ const deps: WriteDeps = { ...rt.settleDeps, procore, writes: ports.writes };
 const CACHE_TTL_MS = 15 * 60_000;
 let cachesReadAt = 0;
 
-/** A batch from the writes queue: vendors upserted together, then each record's commands written idempotently. */
+/**
+ * A batch from the writes queue: vendors upserted together, then each record's commands written idempotently;
+ * refused Procore credentials fail the invocation, so the batch comes back instead of being settled.
+ */
 export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   rt.logger.addContext(context);
   const sqs = await withClaimedBodies(parseSqsEvent(event), ports.payloads);
@@ -39,8 +41,7 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
   }
   const before = { calls: procore.stats.calls, throttled: procore.stats.throttled };
   try {
-    const batch = await prepareWrites(deps, sqs.Records.map(fromSqsRecord));
-    return await processBatch(sqs, (message) => writeMessage(deps, message, batch));
+    return await writeBatch(deps, sqs);
   } finally {
     telemetry.count(METRIC.procoreCalls, procore.stats.calls - before.calls);
     telemetry.count(METRIC.procoreThrottled, procore.stats.throttled - before.throttled);

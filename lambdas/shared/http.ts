@@ -1,24 +1,3 @@
-import { Agent, type Dispatcher } from 'undici';
-
-export interface DispatcherOptions {
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-  connections?: number;
-}
-
-/** The one undici dispatcher every client shares: explicit timeouts, keep-alive, bounded connections per origin. */
-export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  return new Agent({
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-    headersTimeout: options.headersTimeoutMs ?? 60_000,
-    bodyTimeout: options.bodyTimeoutMs ?? 120_000,
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 60_000,
-    connections: options.connections ?? 4,
-  });
-}
-
 /** When and how often to retry a transient failure (5xx, 429, a dropped connection, a timeout). */
 export interface RetryPolicy {
   maxAttempts: number;

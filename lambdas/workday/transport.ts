@@ -82,6 +82,13 @@ export async function post(
     if (isTransientNetworkError(error)) {
       return new TransientFailure('unavailable', `no answer (${code})`, { cause: error });
     }
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+      throw new WorkdayError(
+        'malformed',
+        `the answer to ${describeCall(label)} is larger than the response limit of the HTTP client: lower workday.pageSize`,
+        { cause: error, context: { operation: label.operation } },
+      );
+    }
     throw new WorkdayError(
       'unavailable',
       `could not send ${describeCall(label)} to ${new URL(url).origin} (${code}): check workday.baseUrl and the network`,

@@ -5,7 +5,7 @@ import { type LocalRuntime, openLocalRuntime, runCycle } from '../../cli/runtime
 import { loadCustomerConfig } from '../../lambdas/config/loader';
 import type { CustomerConfig } from '../../lambdas/config/schema';
 import type { RunSummary } from '../../lambdas/pipeline/summary';
-import { createDispatcher } from '../../lambdas/shared/http';
+import { createDispatcher } from '../../lambdas/shared/dispatcher';
 import { createMemoryLogger, type LogFields, type Logger } from '../../lambdas/shared/logger';
 import {
   type ConfigOverrides,

@@ -6,7 +6,7 @@ import { createLocalSecretStore, createLocalTokenCache } from '../../../lambdas/
 import { openStateDb, type StateDb } from '../../../lambdas/adapters/local/state-db';
 import type { SecretStore, TokenCache } from '../../../lambdas/ports';
 import { createProcoreClient, type ProcoreClient, type ProcoreClientDeps } from '../../../lambdas/procore';
-import { createDispatcher } from '../../../lambdas/shared/http';
+import { createDispatcher } from '../../../lambdas/shared/dispatcher';
 import { createMemoryLogger, type LogFields, type Logger } from '../../../lambdas/shared/logger';
 import {
   type BillingPeriod,

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../lambdas/shared/dispatcher';
 import { ProcoreError } from '../../../lambdas/shared/errors';
-import { createDispatcher } from '../../../lambdas/shared/http';
 import { FaultPlan } from '../../../sandbox/faults';
-import { COMPANY_ID, type Harness, type Seed, START, seedCompany, startHarness } from './harness';
+import { COMPANY_ID, type Harness, type Seed, START, seedCommitment, seedCompany, startHarness } from './harness';
 
 const PO_LIST = ['GET', '/rest/v1.0/purchase_order_contracts'] as const;
 
@@ -126,22 +126,27 @@ describe('Procore client: transport', () => {
 
   it('turns a 422 into a permanent error carrying Procore’s field errors, sent once', async () => {
     await start();
+    const { commitment } = seedCommitment(h.sim, seed);
+    const changeOrder = (originId: string) => ({
+      contract_id: commitment.id,
+      origin_id: originId,
+      number: 'CO-1',
+      line_items: [{ wbs_code_id: seed.concrete.id, amount: '10.00' }],
+    });
+    await h.client.createChangeOrder(seed.project.id, changeOrder('WD-PO-1:P:co:1'));
+
     const error = await h.client
-      .createDirectCost(seed.project.id, {
-        direct_cost_type: 'invoice',
-        origin_id: 'WD-INV-422',
-        vendor_id: seed.vendor.id,
-        line_items: [{ origin_id: 'WD-INV-422:1', wbs_code_id: seed.concrete.id, amount: '10.00' }],
-      })
+      .createChangeOrder(seed.project.id, changeOrder('WD-PO-1:P:co:2'))
       .catch((e: unknown) => e);
+
     expect(error).toBeInstanceOf(ProcoreError);
     expect(error).toMatchObject({
       status: 422,
       failure: 'permanent',
-      fieldErrors: { invoice_number: ["can't be blank"] },
+      fieldErrors: { number: ['has already been taken'] },
     });
-    expect((error as Error).message).toContain("invoice_number: can't be blank");
-    expect(h.sim.calls.count('POST', '/rest/v1.1/projects/{project_id}/direct_costs')).toBe(1);
+    expect((error as Error).message).toContain('number: has already been taken');
+    expect(h.sim.calls.count('POST', '/rest/v1.0/projects/{project_id}/commitment_change_orders')).toBe(2);
     expect(h.client.stats.clientErrors).toBe(1);
   });
 });

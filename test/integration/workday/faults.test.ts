@@ -111,6 +111,21 @@ describe('WorkdayClient: failures that end the read are typed errors, never an e
     expect(callsOf(h.sim, 'Get_Suppliers')).toBe(3);
   });
 
+  it('refuses an answer larger than the response limit, naming the call and the fix', async () => {
+    h = await startHarness({ maxResponseBytes: 8 * 1024 });
+    seedSuppliers(h.sim, 40);
+
+    const { pages, error } = await failingRead(h.client());
+
+    expect(pages).toEqual([]);
+    expect(error).toBeInstanceOf(WorkdayError);
+    expect(error).toMatchObject({
+      kind: 'malformed',
+      retryable: false,
+      message: expect.stringMatching(/Get_Suppliers.*larger than the response limit.*lower workday.pageSize/),
+    });
+  });
+
   it('gives up on persistent throttling with a throttled error', async () => {
     h = await startHarness();
     h.sim.faults.force({ type: 'throttle' }, 5);

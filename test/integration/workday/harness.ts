@@ -5,7 +5,7 @@ import { openStateDb, type StateDb } from '../../../lambdas/adapters/local/state
 import type { CustomerConfig } from '../../../lambdas/config/schema';
 import type { PageQuery, WorkdayPage } from '../../../lambdas/pipeline/poll';
 import type { SecretStore, TokenCache } from '../../../lambdas/ports';
-import { createDispatcher } from '../../../lambdas/shared/http';
+import { createDispatcher } from '../../../lambdas/shared/dispatcher';
 import { createMemoryLogger } from '../../../lambdas/shared/logger';
 import { createWorkdayClient, type WorkdayClient, type WorkdayClientDeps } from '../../../lambdas/workday/client';
 import type { Entity } from '../../../lambdas/workday/records';
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   auth?: 'isu' | 'oauth';
   sim?: Partial<WorkdaySimulatorOptions>;
   config?: Partial<CustomerConfig['workday']>;
+  /** The most bytes a response may have (the shared dispatcher's limit); default the product's. */
+  maxResponseBytes?: number;
 }
 
 export interface Harness {
@@ -78,7 +80,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     'workday',
     auth === 'isu' ? { username: `${ISU.username}@${TENANT}`, password: ISU.password } : { ...OAUTH },
   );
-  const dispatcher = createDispatcher();
+  const dispatcher = createDispatcher(
+    options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes },
+  );
   const logger = createMemoryLogger();
   const config: CustomerConfig['workday'] = {
     baseUrl: url,

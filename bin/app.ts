@@ -3,7 +3,9 @@ import { loadCustomers } from '../lambdas/config/customers';
 import { addCustomerStacks, addNagChecks } from '../lib/app';
 
 // One stack per customer config in the `customers` context directory; CI synthesises `-c customers=examples/customers`.
-const app = new App();
+// CDK's own CloudFormation schema validation takes most of a synth; test/infra/nag.test.ts runs it with cdk-nag
+// on every change, and CloudFormation validates again at deploy, so `cdk synth` keeps only cdk-nag.
+const app = new App({ builtinCloudFormationValidation: false });
 const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { addNagChecks } from '../../lib/app';
@@ -11,8 +11,8 @@ interface ValidationReport {
 }
 
 describe('cdk-nag (AwsSolutions and Serverless)', () => {
-  it("finds nothing unacknowledged in the example customers' stacks", async () => {
-    const { app, outdir } = await buildTestApp({ nag: true });
+  it("finds nothing unacknowledged in the example customers' stacks, whose templates CloudFormation's schemas accept", async () => {
+    const { app, outdir } = await buildTestApp({ nag: true, cloudFormationValidation: true });
     expect(() => app.synth()).not.toThrow();
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
     expect(report.pluginReports.map((p) => p.pluginName)).toEqual(
@@ -30,6 +30,13 @@ describe('cdk-nag (AwsSolutions and Serverless)', () => {
       expect(id).toMatch(/^(AwsSolutions|Serverless)::[A-Za-z]+-[A-Za-z0-9]+(\[.+\])?$/);
       expect(reason.length).toBeGreaterThan(40);
     }
+  });
+
+  it("fails synthesis on a property CloudFormation's schema does not know (the check cdk synth leaves to this test)", () => {
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    const stack = new Stack(app, 'Typo', { env: { account: '111111111111', region: 'us-east-1' } });
+    new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
+    expect(() => app.synth()).toThrow();
   });
 
   it('fails synthesis on a finding nobody acknowledged', () => {

@@ -87,7 +87,10 @@ export interface LedgerEntry {
   procoreIds: Record<string, number>;
   /** Stage-specific memory, e.g. the SOV lines last written for a commitment (change orders diff against it). */
   state?: Record<string, unknown>;
-  /** When Workday's change was first seen and not yet synced (freshness); cleared once written. */
+  /**
+   * When Workday's change was first seen and not yet synced (freshness); cleared once written, kept while
+   * quarantined or dead-lettered (a replay that writes the record clears it).
+   */
   unsyncedSince?: string;
   updatedAt: string;
   runId: string;
@@ -105,6 +108,10 @@ export interface SyncLedger {
   putPoLines(lines: readonly PoLineInfo[]): Promise<void>;
   poLine(lineId: string): Promise<PoLineInfo | undefined>;
   counts(): Promise<Record<Outcome, number>>;
+  /**
+   * The earliest `unsyncedSince` of a record still on its way (pending: queued, parked, retrying or in flight);
+   * quarantined and dead-lettered records wait for a person and are counted (and alarmed on) apart.
+   */
   oldestUnsynced(): Promise<string | undefined>;
 }
 

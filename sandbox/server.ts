@@ -36,6 +36,35 @@ export interface SandboxOptions {
   /** Procore rejects request fields its endpoint schema lacks; default true. */
   strict?: boolean;
   switches?: { workday?: Partial<WorkdaySwitches>; procore?: Partial<ProcoreSwitches> };
+  /** How long a timeout fault holds a request before dropping it, if the client has not given up; default 60 s (Workday) and 30 s (Procore). */
+  timeoutHoldMs?: number;
+  /** Sees every request before it is handled and every answer before it is sent (crash campaigns). */
+  observer?: RequestObserver;
+}
+
+/** One request as an observer sees it. */
+export interface ObservedRequest {
+  /** 1-based, across both systems, since the sandbox started. */
+  seq: number;
+  system: 'workday' | 'procore' | 'other';
+  method: string;
+  /** The path with numeric ids as `{id}`, e.g. `/rest/v1.0/projects/{id}/vendors/{id}/actions/add`. */
+  route: string;
+  /** A Workday SOAP call (one page of one operation), as opposed to its token endpoint. */
+  soap: boolean;
+  /** A Procore REST write: POST, PATCH, PUT or DELETE under `/rest/`. */
+  write: boolean;
+}
+
+/** `drop` destroys the connection: before the request is applied, or (from `response`) after it was. */
+export type ObserverVerdict = 'drop' | undefined;
+
+/** Hooks called synchronously, so an observer can act (e.g. kill the client) at an exact point. */
+export interface RequestObserver {
+  /** Before the simulators see the request. */
+  request?(request: ObservedRequest): ObserverVerdict;
+  /** After the simulator applied the request, when it starts its answer (`status`), before anything is sent. */
+  response?(request: ObservedRequest, status: number): ObserverVerdict;
 }
 
 /** A partial customer config laid over the sandbox's (objects merge, lists and values replace). */
@@ -81,6 +110,47 @@ function fakeCredentials(seed: number) {
   };
 }
 
+const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+function describeRequest(req: IncomingMessage, seq: number): ObservedRequest {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+  const system = path.startsWith('/ccx/') ? 'workday' : /^\/(rest|oauth)\//.test(path) ? 'procore' : 'other';
+  return {
+    seq,
+    system,
+    method,
+    route: path.replace(/\/\d+(?=\/|$)/g, '/{id}'),
+    soap: system === 'workday' && path.startsWith('/ccx/service/'),
+    write: path.startsWith('/rest/') && WRITE_METHODS.has(method),
+  };
+}
+
+/**
+ * Lets the observer drop a request before it is handled (true: handled), and wraps `writeHead` so it can
+ * drop the answer of an applied request instead of sending it.
+ */
+function observe(observer: RequestObserver, request: ObservedRequest, req: IncomingMessage, res: ServerResponse) {
+  if (observer.request?.(request) === 'drop') {
+    req.socket.destroy();
+    return true;
+  }
+  if (observer.response === undefined) return false;
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  let dropped = false;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (!dropped && observer.response?.(request, status) === 'drop') {
+      dropped = true;
+      // Nothing of the answer may leave: later writes go nowhere and the socket is gone.
+      res.write = (() => true) as typeof res.write;
+      res.end = (() => res) as typeof res.end;
+      req.socket.destroy();
+    }
+    return dropped ? res : writeHead(status, ...rest);
+  }) as typeof res.writeHead;
+  return false;
+}
+
 function sendNotFound(res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ errors: 'Not Found' }));
@@ -101,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     faults: new FaultPlan(rates, seed * 2 + 1),
     ...(options.latency?.workdayMs ? { latencyMs: options.latency.workdayMs } : {}),
+    ...(options.timeoutHoldMs === undefined ? {} : { timeoutMs: options.timeoutHoldMs }),
     ...(options.switches?.workday ? { switches: options.switches.workday } : {}),
     ...(firm.layout.spec.lazy ? { store: new LazyWorkdayStore(now) } : {}),
   });
@@ -114,11 +185,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     strict: options.strict ?? true,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.latency?.procoreMs ? { latencyMs: options.latency.procoreMs } : {}),
+    ...(options.timeoutHoldMs === undefined ? {} : { timeoutHoldMs: options.timeoutHoldMs }),
     ...(options.switches?.procore ? { switches: options.switches.procore } : {}),
   });
   firm.loadInto(workday, procore);
 
+  let seq = 0;
+  const { observer } = options;
   const route = async (req: IncomingMessage, res: ServerResponse) => {
+    if (observer && observe(observer, describeRequest(req, ++seq), req, res)) return;
     if (await workday.handle(req, res)) return;
     if (await procore.handle(req, res)) return;
     sendNotFound(res);

@@ -18,7 +18,7 @@ import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
 import { mapMessage } from '../../lambdas/pipeline/map';
 import { poll } from '../../lambdas/pipeline/poll';
 import { exitCodeOf, type RunSummary, summarizeRun } from '../../lambdas/pipeline/summary';
-import { prepareWrites, writeMessage } from '../../lambdas/pipeline/write';
+import { writeBatch } from '../../lambdas/pipeline/write';
 import type {
   AuditLog,
   Clock,
@@ -31,8 +31,9 @@ import type {
 } from '../../lambdas/ports';
 import { createProcoreClient } from '../../lambdas/procore/client';
 import type { ProcoreClient } from '../../lambdas/procore/types';
+import { createDispatcher } from '../../lambdas/shared/dispatcher';
 import { LeaseHeldError } from '../../lambdas/shared/errors';
-import { createDispatcher, sleep as realSleep } from '../../lambdas/shared/http';
+import { sleep as realSleep } from '../../lambdas/shared/http';
 import type { Logger } from '../../lambdas/shared/logger';
 import { createWorkdayClient, type WorkdayClient } from '../../lambdas/workday/client';
 
@@ -41,6 +42,8 @@ const MAP_BATCH = 100;
 const WRITE_BATCH = 100;
 const VISIBILITY_SECONDS = 300;
 const LEASE_TTL_MS = 60 * 60_000;
+/** A live run renews its lease this often, so a run longer than the TTL keeps it. */
+const LEASE_RENEW_MS = 5 * 60_000;
 
 /** The whole pipeline on one machine: SQLite state, the local queues, and both clients. */
 export interface LocalRuntime {
@@ -134,9 +137,24 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
   const startedAt = new Date(rt.now()).toISOString();
   if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
     throw new LeaseHeldError(
-      `another sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: wait for it to finish (a crashed run's lease expires after an hour)`,
+      `another sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: wait for it to finish (a run that died on this machine is taken over at once; one on another machine sharing the state file, an hour after it stopped)`,
     );
   }
+  // A run longer than the TTL keeps its lease: renewed as it makes progress, and on a timer between.
+  let renewedAt = rt.now();
+  const renew = () => {
+    renewedAt = rt.now();
+    rt.lease.acquire(runId, LEASE_TTL_MS).catch(() => {});
+  };
+  const renewal = setInterval(renew, LEASE_RENEW_MS);
+  renewal.unref();
+  const progress: CycleOptions = {
+    ...options,
+    onProgress: (event) => {
+      if (rt.now() - renewedAt >= LEASE_RENEW_MS) renew();
+      options.onProgress?.(event);
+    },
+  };
   await rt.runs.put({ runId, startedAt });
   const calls = () => ({ workday: rt.workday.stats.calls, procore: rt.procore.stats.calls });
   const startCalls = calls();
@@ -158,10 +176,10 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
       {
         runId,
         onPage: (entity, page, total) =>
-          options.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
+          progress.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
       },
     );
-    await drainQueues(rt, options);
+    await drainQueues(rt, progress);
     const end = calls();
     const summary = await summarizeRun({
       customerId: rt.config.customerId,
@@ -179,6 +197,7 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
     await rt.runs.put({ runId, startedAt, finishedAt: new Date(rt.now()).toISOString(), exitCode: 3 });
     throw error;
   } finally {
+    clearInterval(renewal);
     await rt.lease.release(runId);
   }
 }
@@ -205,10 +224,7 @@ export async function drainQueues(rt: LocalRuntime, options: CycleOptions): Prom
         queue: rt.writes,
         batchSize: WRITE_BATCH,
         visibilitySeconds: VISIBILITY_SECONDS,
-        handle: async (messages) => {
-          const batch = await prepareWrites(writeDeps, messages);
-          return processBatch(toSqsEvent(messages), (m) => writeMessage(writeDeps, m, batch));
-        },
+        handle: (messages) => writeBatch(writeDeps, toSqsEvent(messages)),
       },
     ],
     {

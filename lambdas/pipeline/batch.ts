@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BatchResult, QueueMessage } from '../ports';
+import { stopsTheRun } from '../shared/errors';
 
 /** Handles one delivered message; resolves true when the message must be delivered again. */
 export type MessageHandler = (message: QueueMessage) => Promise<boolean>;
@@ -46,16 +47,27 @@ export function toSqsEvent(
 
 /**
  * Runs a batch through Powertools' partial-batch processing, one record at a time (writes to one
- * Procore project must not race), and answers the ids to deliver again.
+ * Procore project must not race), and answers the ids to deliver again. A failure that stops the run
+ * (refused credentials) is not one record's: the records after it are not tried, and it is rethrown so
+ * the whole batch fails and comes back (on AWS a failed invocation, counted by the Errors alarm).
  */
 export async function processBatch(event: SQSEvent, handle: MessageHandler): Promise<BatchResult> {
   const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(
+  let stop: unknown;
+  const result = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      if (await handle(fromSqsRecord(record))) throw new RetryLater(record.messageId);
+      if (stop !== undefined) throw new RetryLater(record.messageId);
+      try {
+        if (await handle(fromSqsRecord(record))) throw new RetryLater(record.messageId);
+      } catch (error) {
+        if (stopsTheRun(error)) stop = error;
+        throw error;
+      }
     },
     processor,
     { processInParallel: false, throwOnFullBatchFailure: false },
   );
+  if (stop !== undefined) throw stop;
+  return result;
 }

@@ -1,6 +1,6 @@
 import type { CustomerConfig } from '../config/schema';
 import type { AuditEvent, AuditLog, Clock, LedgerEntry, Outcome, Queue, QueueMessage, SyncLedger } from '../ports';
-import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
+import { ConnectorError, describeError, ProcoreError, stopsTheRun } from '../shared/errors';
 import { backoffMs } from '../shared/http';
 import type { Logger } from '../shared/logger';
 
@@ -109,7 +109,8 @@ export async function park<M extends StageMessage>(
 /**
  * A failed attempt: a permanent refusal is quarantined at once (retrying spends rate quota); a transient
  * one backs off through the message's visibility and is dead-lettered on its last attempt. Returns
- * whether the message must be reported as a batch item failure.
+ * whether the message must be reported as a batch item failure. A failure that stops the run (the
+ * connector's credentials refused) is not the record's: it is rethrown, and nothing is settled.
  */
 export async function fail(
   deps: SettleDeps & { queue: Queue },
@@ -118,6 +119,7 @@ export async function fail(
   stage: AuditEvent['stage'],
   error: unknown,
 ): Promise<boolean> {
+  if (stopsTheRun(error)) throw error;
   const reason = describeError(error);
   const retryable = error instanceof ConnectorError ? error.retryable : true;
   if (!retryable) {

@@ -1,6 +1,8 @@
+import type { SQSEvent } from 'aws-lambda';
 import type { DirectCostCommand, VendorCommand, WriteCommand } from '../mapping/commands';
-import type { LedgerEntry, Queue, QueueMessage } from '../ports';
-import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
+import type { BatchResult, LedgerEntry, Queue, QueueMessage } from '../ports';
+import { ConnectorError, describeError, ProcoreError, stopsTheRun } from '../shared/errors';
+import { fromSqsRecord, processBatch } from './batch';
 import { parseMessage } from './messages';
 import { fail, park, type SettleDeps, settle } from './settle';
 import { type CommitmentJob, type CommitmentResults, writeCommitment, writeCommitments } from './write-commitment';
@@ -20,6 +22,15 @@ export interface WriteBatch {
   vendors: VendorResults;
   commitments?: CommitmentResults;
   directCosts?: DirectCostResults;
+}
+
+/**
+ * One batch of the writes queue, as the writer Lambda and the local runner receive it: the batch-wide writes,
+ * then each record. Rejects, failing the batch as a whole, when the run must stop (refused credentials).
+ */
+export async function writeBatch(deps: WriteDeps, event: SQSEvent): Promise<BatchResult> {
+  const batch = await prepareWrites(deps, event.Records.map(fromSqsRecord));
+  return processBatch(event, (message) => writeMessage(deps, message, batch));
 }
 
 /**
@@ -45,6 +56,7 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   try {
     vendors = await upsertVendors(deps.procore, deps.ledger, vendorCommands);
   } catch (error) {
+    if (stopsTheRun(error)) throw error;
     // The vendor call failed as a whole: each supplier record retries on its own terms.
     vendors = new Map(vendorCommands.map((c) => [c.originId, { error: asError(error) }]));
   }
@@ -52,7 +64,9 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   let commitments: CommitmentResults;
   try {
     commitments = await writeCommitments(deps.procore, deps.ledger, commitmentJobs);
+    throwIfRunStops(commitments);
   } catch (error) {
+    if (stopsTheRun(error)) throw error;
     const failed = asError(error);
     commitments = new Map(
       commitmentJobs.map(({ command }) => [
@@ -64,7 +78,9 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   let directCosts: DirectCostResults;
   try {
     directCosts = await writeDirectCosts(deps.procore, deps.ledger, directCostCommands);
+    throwIfRunStops(directCosts);
   } catch (error) {
+    if (stopsTheRun(error)) throw error;
     const failed = asError(error);
     directCosts = new Map(
       directCostCommands.map((c) => [c.originId, { hash: commandHash(c), result: { error: failed } }]),
@@ -95,6 +111,7 @@ export async function writeMessage(deps: WriteDeps, delivery: QueueMessage, batc
         progress.written[command.originId] = hash;
         await saveProgress(deps, message, entry, procoreIds, progress);
       } catch (error) {
+        if (stopsTheRun(error)) throw error;
         // Procore's own word that something is missing (vendor, commitment, period) is a wait, not a refusal.
         if (error instanceof ProcoreError && error.failure === 'dependency') {
           throw new WaitingFor(error.message, { cause: error });
@@ -165,6 +182,13 @@ async function execute(
       if ('error' in done.result) throw done.result.error;
       return done.result.procoreIds;
     }
+  }
+}
+
+/** A per-record result holding a failure that stops the run (refused credentials) ends the batch at once. */
+function throwIfRunStops(results: ReadonlyMap<string, { result: object }>): void {
+  for (const { result } of results.values()) {
+    if ('error' in result && stopsTheRun(result.error)) throw result.error;
   }
 }
 

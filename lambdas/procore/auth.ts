@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { CachedToken, SecretStore, TokenCache } from '../ports';
 import { procoreCredentials } from '../shared/credentials';
 import { ConfigError, describeError, ProcoreError } from '../shared/errors';
+import { sha256Hex } from '../shared/hash';
 import { backoffMs, isTransientNetworkError, retryAfterMs } from '../shared/http';
 import { assertBeforeDeadline, errorCode, parseResponse, pause, type Runtime } from './context';
 import { classifyProcoreFailure } from './errors';
@@ -22,6 +23,7 @@ const tokenResponse = z.object({
   created_at: z.number().optional(),
 });
 
+const REFUSAL_MEMORY_MS = 60_000;
 // Beyond this, Procore's created_at and our clock disagree; token life is then measured from our clock.
 const MAX_SKEW_MS = 5 * 60_000;
 const CHECK_CREDENTIALS =
@@ -34,6 +36,8 @@ const CHECK_CREDENTIALS =
 export class TokenManager {
   private current: CachedToken | undefined;
   private pending: Promise<CachedToken> | undefined;
+  /** The credentials Procore refused last (their hash), when, and its answer: not sent again for a while. */
+  private refused: { fingerprint: string; at: number; error: ProcoreError } | undefined;
 
   constructor(
     private readonly rt: Runtime,
@@ -103,13 +107,18 @@ export class TokenManager {
       return await procoreCredentials(this.deps.secrets, this.deps.env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      throw new ProcoreError(error.message, { failure: 'permanent' }, { cause: error });
+      throw new ProcoreError(error.message, { failure: 'credentials' }, { cause: error });
     }
   }
 
   /** `POST {authBaseUrl}/oauth/token` with the client-credentials grant, retrying throttling and server errors. */
   private async fetchToken(): Promise<CachedToken> {
     const { clientId, clientSecret } = await this.credentials();
+    // Every record of a batch asks for a token: credentials just refused are not sent again with each one
+    // (for a minute only, so a warm Lambda container is not stuck on a refusal Procore has since taken back).
+    const fingerprint = sha256Hex(`${clientId}\0${clientSecret}`);
+    const refused = this.refused;
+    if (refused?.fingerprint === fingerprint && this.rt.now() - refused.at < REFUSAL_MEMORY_MS) throw refused.error;
     const url = `${this.deps.authBaseUrl}/oauth/token`;
     const what = `POST ${url}`;
     const body = JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
@@ -132,17 +141,20 @@ export class TokenManager {
         if (status === 200) return this.toCached(parseResponse(tokenResponse, parseJson(raw), what), sentAt);
         const failure = classifyProcoreFailure(status, raw);
         if (status === 400 || status === 401 || status === 403) {
-          throw new ProcoreError(
+          const error = new ProcoreError(
             `Procore refused the client credentials at ${url} (HTTP ${status}${failure.detail ? `: ${failure.detail}` : ''}): ` +
               `${CHECK_CREDENTIALS}, and that they belong to the environment of procore.authBaseUrl`,
-            { status, failure: 'permanent' },
+            { status, failure: 'credentials' },
           );
+          this.refused = { fingerprint, at: this.rt.now(), error };
+          throw error;
         }
         if (!failure.retryable) {
-          throw new ProcoreError(`Procore token request failed (HTTP ${status}): ${failure.detail}`, {
-            status,
-            failure: 'permanent',
-          });
+          // No token, no write: like refused credentials, this stops the run rather than failing each record.
+          throw new ProcoreError(
+            `Procore token request failed (HTTP ${status}): ${failure.detail}: check procore.authBaseUrl`,
+            { status, failure: 'credentials' },
+          );
         }
         last = `HTTP ${status}`;
         wait =

@@ -25,7 +25,6 @@ import type {
   ChangeOrderInput,
   CommitmentLineSyncItem,
   CommitmentSyncItem,
-  DirectCostInput,
   DirectCostLineSyncItem,
   DirectCostSyncItem,
   ProcoreBillingPeriod,
@@ -428,20 +427,8 @@ class Client implements ProcoreClient {
 
   // ---- direct costs ------------------------------------------------------------------------------------
 
-  findDirectCost(projectId: number, originId: string): Promise<ProcoreDirectCost | undefined> {
-    return this.directCostOps.findByOrigin(projectId, originId);
-  }
-
   directCosts(projectId: number): Promise<ProcoreDirectCost[]> {
     return this.directCostOps.list(projectId);
-  }
-
-  createDirectCost(projectId: number, body: DirectCostInput): Promise<ProcoreDirectCost> {
-    return this.directCostOps.create(projectId, body);
-  }
-
-  updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost> {
-    return this.directCostOps.update(projectId, id, body);
   }
 
   syncDirectCosts(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>> {

@@ -89,8 +89,3 @@ export function forgetOnFailure<V>(promise: Promise<V>, forget: () => void): Pro
     throw error;
   });
 }
-
-/** `fields` without the keys whose value is undefined (optional body fields are left out, not sent as null). */
-export function defined(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}

@@ -1,7 +1,6 @@
 /** The Procore REST client the writer uses: auth, pacing, retries, pagination and the resource operations. */
 export { createProcoreClient } from './client';
 export { PROCORE_RETRY } from './context';
-export { DIRECT_COST_LINES_PER_REQUEST } from './direct-costs';
 export {
   classifyProcoreFailure,
   isOutcomeUnknown,

@@ -91,17 +91,6 @@ function syncError(
   };
 }
 
-/** Turns refused items of a sync that had to succeed whole into one ProcoreError. */
-export function throwSyncErrors(errors: readonly SyncItemError[]): void {
-  const first = errors[0];
-  if (!first) return;
-  throw new ProcoreError(errors.map((e) => e.message).join('; '), {
-    status: 422,
-    failure: errors.some((e) => e.failure === 'permanent') ? 'permanent' : first.failure,
-    fieldErrors: Object.assign({}, ...errors.map((e) => e.fieldErrors)) as Record<string, string[]>,
-  });
-}
-
 /**
  * Sends a create. When its answer is lost, looks the object up by origin_id and returns it if it is there;
  * otherwise sends the create once more, so a create never goes out twice without a lookup in between.

@@ -106,7 +106,7 @@ export class Transport {
             throw new ProcoreError(
               `Procore rejected a newly issued access token for ${what} (401): ${CREDENTIALS_HINT}, and that ` +
                 'procore.authBaseUrl and procore.apiBaseUrl are the same Procore environment',
-              { status, failure: 'permanent', requestId: result.requestId },
+              { status, failure: 'credentials', requestId: result.requestId },
             );
           }
           renewed = true;

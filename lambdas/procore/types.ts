@@ -347,21 +347,10 @@ export interface RequisitionInput {
   items: RequisitionItemInput[];
 }
 
-/** One direct cost line; `amount` travels as `manual_amount` inline on v1.1 and as `amount` through line-item sync. */
-export interface DirectCostLineInput {
-  /** Procore's line id, to update a line the caller already knows. */
-  id?: number;
-  origin_id: string;
-  origin_data?: string;
-  wbs_code_id: number;
-  amount: Decimal;
-  description?: string;
-}
-
-/** A direct cost; `origin_id` is the idempotency key and every line carries its own. */
-export interface DirectCostInput {
-  direct_cost_type: 'invoice' | 'expense' | 'payroll';
-  origin_id: string;
+/** Header fields of `PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync`; `origin_id` is the idempotency key. */
+export type DirectCostSyncItem = SyncKey & {
+  /** Only on create. */
+  direct_cost_type?: 'invoice' | 'expense' | 'payroll';
   origin_data?: string;
   vendor_id?: number;
   invoice_number?: string;
@@ -372,14 +361,10 @@ export interface DirectCostInput {
   status?: 'draft' | 'pending' | 'revise_and_resubmit' | 'approved';
   terms?: string;
   employee_id?: number;
-  /** Only with multicurrency; sent through header sync, as the v1.1 create schema has no currency fields. */
+  /** Only with multicurrency. */
   currency_iso_code?: string;
   currency_exchange_rate?: Decimal;
-  line_items: DirectCostLineInput[];
-}
-
-/** Header fields of `PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync`; `direct_cost_type` only on create. */
-export type DirectCostSyncItem = SyncKey & Partial<Omit<DirectCostInput, 'id' | 'origin_id' | 'line_items'>>;
+};
 
 /** Line fields of `PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync`: lines of any direct costs of the project. */
 export type DirectCostLineSyncItem = SyncKey & {
@@ -452,10 +437,7 @@ export interface ProcoreClient {
   findRequisition(projectId: number, originId: string): Promise<ProcoreRequisition | undefined>;
   requisitions(projectId: number, commitmentId?: number): Promise<ProcoreRequisition[]>;
   createRequisition(projectId: number, commitmentId: number, body: RequisitionInput): Promise<ProcoreRequisition>;
-  findDirectCost(projectId: number, originId: string): Promise<ProcoreDirectCost | undefined>;
   directCosts(projectId: number): Promise<ProcoreDirectCost[]>;
-  createDirectCost(projectId: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
-  updateDirectCost(projectId: number, id: number, body: DirectCostInput): Promise<ProcoreDirectCost>;
   /** Upserts direct cost headers of one project by origin_id (or id), at most 1000 per call. */
   syncDirectCosts(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>>;
   /** Upserts lines of any direct costs of one project by origin_id (or id), at most 1000 per call. */

@@ -88,8 +88,12 @@ export class WorkdayError extends ConnectorError {
   }
 }
 
-/** How the writer treats a Procore failure: retry later, quarantine now, or wait for a dependency. */
-export type ProcoreFailureClass = 'transient' | 'permanent' | 'dependency';
+/**
+ * How the writer treats a Procore failure: retry later, quarantine now, wait for a dependency, or stop the
+ * run (`credentials`: Procore gave the connector no token, its credentials refused, so no record can get
+ * through until a person fixes them; settling records for it would strand every one of them).
+ */
+export type ProcoreFailureClass = 'transient' | 'permanent' | 'dependency' | 'credentials';
 
 /** A Procore call failed; `status`, field errors and the request id are kept for the audit trail. */
 export class ProcoreError extends ConnectorError {
@@ -119,7 +123,12 @@ export class ProcoreError extends ConnectorError {
     this.fieldErrors = details.fieldErrors ?? {};
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;
-    this.code = details.status === undefined ? 'PROCORE_NETWORK' : `PROCORE_${details.status}`;
+    this.code =
+      details.failure === 'credentials'
+        ? 'PROCORE_CREDENTIALS'
+        : details.status === undefined
+          ? 'PROCORE_NETWORK'
+          : `PROCORE_${details.status}`;
   }
 }
 
@@ -127,6 +136,18 @@ export class ProcoreError extends ConnectorError {
 export class LeaseHeldError extends ConnectorError {
   readonly code = 'LEASE_HELD';
   readonly retryable = true;
+}
+
+/**
+ * True for a failure no record can get past: a system refused the connector's own credentials. The run
+ * stops (exit 3 locally, a failed invocation on AWS) and no record is settled for it, so every record is
+ * still pending when the next run, with the credentials fixed, picks it up.
+ */
+export function stopsTheRun(error: unknown): boolean {
+  return (
+    (error instanceof ProcoreError && error.failure === 'credentials') ||
+    (error instanceof WorkdayError && error.kind === 'authentication')
+  );
 }
 
 /** A message for a person: the error's own message, with its cause chain when it adds something. */

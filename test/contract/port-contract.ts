@@ -98,7 +98,35 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
         const counts = await ledger.counts();
         expect(counts.written).toBe(1);
         expect(counts.quarantined).toBe(1);
+      }),
+    );
+    it(
+      'dates the oldest unsynced change by records still on their way, not by those waiting for a person',
+      withPorts(async ({ ledger }) => {
+        expect(await ledger.oldestUnsynced()).toBeUndefined();
+        await ledger.put(
+          entry('purchaseOrder:q', {
+            status: 'quarantined',
+            reason: 'no rule',
+            unsyncedSince: '2026-09-01T00:00:00.000Z',
+          }),
+        );
+        await ledger.put(
+          entry('invoice:d', { status: 'deadLettered', reason: 'gave up', unsyncedSince: '2026-09-02T00:00:00.000Z' }),
+        );
+        expect(await ledger.oldestUnsynced()).toBeUndefined();
+
+        await ledger.put(entry('invoice:p', { status: 'pending', unsyncedSince: '2026-10-02T00:00:00.000Z' }));
+        await ledger.put(entry('supplier:p', { status: 'pending', unsyncedSince: '2026-10-01T00:00:00.000Z' }));
         expect(await ledger.oldestUnsynced()).toBe('2026-10-01T00:00:00.000Z');
+
+        // Written: out of the view. A quarantined record replayed is on its way again, since its first sighting.
+        await ledger.put(entry('supplier:p', { status: 'written' }));
+        expect(await ledger.oldestUnsynced()).toBe('2026-10-02T00:00:00.000Z');
+        await ledger.put(entry('purchaseOrder:q', { status: 'pending', unsyncedSince: '2026-09-01T00:00:00.000Z' }));
+        expect(await ledger.oldestUnsynced()).toBe('2026-09-01T00:00:00.000Z');
+        await ledger.put(entry('purchaseOrder:q', { status: 'written' }));
+        expect(await ledger.oldestUnsynced()).toBe('2026-10-02T00:00:00.000Z');
       }),
     );
     it(

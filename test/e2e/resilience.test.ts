@@ -1,7 +1,18 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCycle } from '../../cli/runtime/local';
+import { buildCli, disposeCli, spawnSync } from '../../campaign/child';
+import { openLocalRuntime, runCycle } from '../../cli/runtime/local';
+import { createLocalLease } from '../../lambdas/adapters/local/stores';
+import { loadCustomerConfig } from '../../lambdas/config/loader';
 import type { LedgerEntry, SyncLedger } from '../../lambdas/ports';
 import { WorkdayError } from '../../lambdas/shared/errors';
+import { sleep } from '../../lambdas/shared/http';
+import { createMemoryLogger } from '../../lambdas/shared/logger';
+import { compareWithProcore } from '../../sandbox';
+import { startSandbox } from '../../sandbox/server';
 import { bucketsAddUp, type E2E, startE2E } from './harness';
 
 class SimulatedCrash extends Error {}
@@ -54,14 +65,85 @@ describe('the local runtime under crashes, expiring tokens, odd ordering and hos
 
       await expect(e2e.sync()).rejects.toThrow(SimulatedCrash);
       await e2e.restart();
-      // The crashed batch's messages come back once their visibility timeout has passed.
-      e2e.clock.advance(10 * 60_000);
+      // No waiting for the visibility timeout: the next run frees the batch the crashed one had received.
       const summary = await e2e.sync();
 
       expect(e2e.differences()).toEqual([]);
       expect(bucketsAddUp(summary)).toBe(true);
     },
   );
+
+  it('finishes at once after the sync process is SIGKILLed between a Procore write and its answer', async () => {
+    let child: ChildProcess | undefined;
+    let killedOn: string | undefined;
+    const sandbox = await startSandbox({
+      scale: 'small',
+      seed: 4,
+      rateLimit: { hourly: 1_000_000, spike: 100_000 },
+      observer: {
+        response: (r, status) => {
+          if (child === undefined || killedOn !== undefined || !r.write || status >= 300) return undefined;
+          child.kill('SIGKILL');
+          killedOn = r.route;
+          return 'drop';
+        },
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-sigkill-'));
+    const cli = await buildCli('bundle');
+    try {
+      const configPath = await sandbox.writeConfig(dir, { retry: { maxAttempts: 6, baseDelaySeconds: 1 } });
+      const statePath = join(dir, 'state.db');
+      const running = spawnSync(cli, { configPath, statePath, dir, env: sandbox.credentials });
+      child = running.process;
+      expect((await running.exited).signal).toBe('SIGKILL');
+      expect(killedOn).toBeDefined();
+
+      // The next run, a new process on the same machine: neither the dead run's lease nor its batch's
+      // visibility timeout may hold it up (retry delays of a second or two are all it may wait).
+      const rt = openLocalRuntime({
+        config: await loadCustomerConfig(configPath),
+        statePath,
+        cwd: dir,
+        env: { ...sandbox.credentials },
+        logger: createMemoryLogger(),
+        sleep: async (ms) => {
+          if (ms > 5_000) throw new Error(`the run after the crash waited ${ms} ms`);
+          await sleep(ms);
+        },
+      });
+      const summary = await runCycle(rt, { untilIdle: true }).finally(() => rt.close());
+
+      expect(bucketsAddUp(summary)).toBe(true);
+      expect(summary.outcomes.pending).toBe(0);
+      expect(compareWithProcore(sandbox.firm.oracle(), sandbox.procore.state)).toEqual([]);
+    } finally {
+      disposeCli(cli);
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its lease through a run longer than the lease TTL', async () => {
+    e2e = await startE2E({ seed: 2 });
+    const { clock } = e2e;
+    const started = clock.now();
+    const intruder = createLocalLease(e2e.runtime.db, clock.now, { holder: { pid: 1, host: 'another-host' } });
+    const attempts: Promise<boolean>[] = [];
+
+    await runCycle(e2e.runtime, {
+      untilIdle: true,
+      onProgress: () => {
+        // A slow start: twenty minutes for each of the first ten pages or batches.
+        if (clock.now() - started < 200 * 60_000) clock.advance(20 * 60_000);
+        if (clock.now() - started > 70 * 60_000) attempts.push(intruder.acquire('intruder', 60_000));
+      },
+    });
+
+    expect(attempts.length).toBeGreaterThan(3);
+    expect(await Promise.all(attempts)).not.toContain(true);
+    expect(e2e.differences()).toEqual([]);
+  });
 
   it('persists a rotated Workday refresh token before use and survives both sides expiring tokens mid-run', async () => {
     e2e = await startE2E({ seed: 3, workdayAuth: 'oauth', rotateRefreshTokens: true });

@@ -2,10 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateDb } from '../../lambdas/adapters/local/state-db';
-import { createLocalLease } from '../../lambdas/adapters/local/stores';
+import { createLocalAuditLog, createLocalLease, createLocalLedger } from '../../lambdas/adapters/local/stores';
 import { normalizeVendorName } from '../../lambdas/mapping';
 import { OUTCOMES } from '../../lambdas/ports';
 import type { WorkdayRecord } from '../../lambdas/workday/records';
+import { compareWithProcore } from '../../sandbox';
 import { bucketsAddUp, type E2E, startE2E } from './harness';
 import { type CliSandbox, startCliSandbox } from './operate/cli-sandbox';
 
@@ -87,6 +88,48 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
 
     expect(body.problems).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('exits 3 on a refused Procore secret, quarantining nothing for it; the next sync, fixed, writes it all', async () => {
+    cli = await startCliSandbox(7);
+    const oracle = cli.sandbox.firm.oracle();
+    const wrong = { ...cli.sandbox.credentials, PROCORE_CLIENT_SECRET: 'not-the-procore-secret-0042' };
+
+    const refused = await cli.json<{ error: { code: string; message: string } }>(['sync', '--until-idle'], {
+      env: wrong,
+    });
+
+    expect(refused.code).toBe(3);
+    expect(refused.body.error.message).toMatch(/Procore refused the client credentials.*PROCORE_CLIENT_SECRET/);
+    expect(cli.sandbox.procore.calls.writes).toBe(0);
+    const db = openStateDb(join(cli.dir, '.ml-connector', 'summit-builders-sandbox.db'));
+    try {
+      const audit = createLocalAuditLog(db);
+      // Mapping still quarantined what the firm got wrong on purpose; the writer settled nothing at all.
+      const quarantined = await audit.query({ outcome: 'quarantined' });
+      for (const event of quarantined) {
+        expect(event.stage).not.toBe('write');
+        expect(oracle.expectedOutcomes.get(event.key)).toBe('quarantined');
+      }
+      expect((await audit.query({})).filter((e) => e.stage === 'write')).toEqual([]);
+      const counts = await createLocalLedger(db).counts();
+      expect(counts).toMatchObject({ quarantined: quarantined.length, deadLettered: 0, written: 0 });
+      expect(counts.pending).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    // More failed runs than retry.maxAttempts (5) bring no record nearer the dead-letter queue.
+    for (let run = 0; run < 5; run++) expect((await cli.run(['sync'], { env: wrong })).code).toBe(3);
+
+    const fixed = await cli.json<{ outcomes: Record<string, number>; problems: { key: string }[] }>([
+      'sync',
+      '--until-idle',
+    ]);
+
+    expect(fixed.code).toBe(1);
+    expect(fixed.body.outcomes).toMatchObject({ pending: 0, deadLettered: 0 });
+    for (const problem of fixed.body.problems) expect(oracle.expectedOutcomes.get(problem.key)).toBe('quarantined');
+    expect(compareWithProcore(oracle, cli.sandbox.procore.state)).toEqual([]);
   });
 
   it('prints no credential anywhere, even at debug level', async () => {

@@ -4,12 +4,21 @@ import { createLocalAuditLog, createLocalLedger } from '../../lambdas/adapters/l
 import { parseCustomerConfig } from '../../lambdas/config/loader';
 import type { CommitmentCommand, DirectCostCommand, VendorCommand } from '../../lambdas/mapping/commands';
 import { normalizeVendorName } from '../../lambdas/mapping/vendor';
-import { prepareWrites, type WriteDeps, writeMessage } from '../../lambdas/pipeline/write';
+import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
+import { prepareWrites, type WriteDeps, writeBatch, writeMessage } from '../../lambdas/pipeline/write';
 import type { WriteMessage } from '../../lambdas/pipeline/write-message';
 import type { SyncLedger } from '../../lambdas/ports';
+import { ProcoreError } from '../../lambdas/shared/errors';
 import { sum, toAmount } from '../../lambdas/shared/money';
 import { FaultPlan } from '../../sandbox/faults';
-import { type Harness, type Seed, seedCompany, startHarness } from '../integration/procore/harness';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type Harness,
+  type Seed,
+  seedCompany,
+  startHarness,
+} from '../integration/procore/harness';
 import { buildConfigInput } from './config/build-config';
 
 const DC_SYNC = ['PATCH', '/rest/v1.0/projects/{project_id}/direct_costs/sync'] as const;
@@ -21,6 +30,7 @@ const PO_LINE_SYNC = [
   '/rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync',
 ] as const;
 const VENDOR_LIST = ['GET', '/rest/v1.0/vendors'] as const;
+const TOKEN = ['POST', '/oauth/token'] as const;
 
 const CONCRETE = { costCode: '03-300', costType: 'M' };
 const LABOR = { costCode: '03-310', costType: 'L' };
@@ -504,3 +514,66 @@ function emptyDirectCost(projectId: number) {
     deleted_at: null,
   };
 }
+
+describe('writer: refused Procore credentials', () => {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+  afterEach(async () => {
+    await rig.h.close();
+  });
+
+  it('fails the batch as a whole and settles no record; the same batch is written once they are fixed', async () => {
+    const { h, seed } = rig;
+    await h.secrets.put('procore', { clientId: CLIENT_ID, clientSecret: 'not-the-client-secret' });
+    const messages = [
+      supplier('WD-SUP-9', 'Bay Rebar'),
+      purchaseOrder(seed, 1),
+      invoice(seed, 1, [{ amount: '10.00' }]),
+    ];
+    await rig.writes.send(messages.map((m) => JSON.stringify(m)));
+
+    const error = await writeBatch(rig.deps, toSqsEvent(await rig.writes.receive(100, 60))).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ failure: 'credentials', status: 401 });
+    expect((error as Error).message).toMatch(/Procore refused the client credentials/);
+    for (const m of messages) {
+      expect(await rig.ledger.get(m.key)).toBeUndefined();
+      expect(await rig.deps.audit.query({ key: m.key })).toEqual([]);
+    }
+    // One token request for the whole batch: refused credentials are not sent again per record.
+    expect(h.sim.calls.count(...TOKEN)).toBe(1);
+    expect(h.sim.calls.writes).toBe(0);
+
+    await h.secrets.put('procore', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    h.clock.advance(61_000);
+    const again = await rig.writes.receive(100, 60);
+    const result = await writeBatch(rig.deps, toSqsEvent(again));
+
+    expect(again).toHaveLength(messages.length);
+    expect(result.batchItemFailures).toEqual([]);
+    for (const m of messages) expect(await rig.status(m.key)).toBe('written');
+  });
+
+  it('processBatch: tries no record after one whose failure stops the run, and rethrows it', async () => {
+    const messages = ['a', 'b', 'c'].map((id) => ({ id, receiptHandle: id, body: '{}', receiveCount: 1 }));
+    const refused = new ProcoreError('Procore refused the client credentials', { status: 401, failure: 'credentials' });
+    const tried: string[] = [];
+
+    const error = await processBatch(toSqsEvent(messages), async (m) => {
+      tried.push(m.id);
+      if (m.id === 'b') throw refused;
+      return false;
+    }).catch((e: unknown) => e);
+
+    expect(error).toBe(refused);
+    expect(tried).toEqual(['a', 'b']);
+    // Any other failure stays one record's: reported as a batch item failure, the rest of the batch goes on.
+    const partial = await processBatch(toSqsEvent(messages), async (m) => {
+      if (m.id === 'b') throw new ProcoreError('refused', { status: 422, failure: 'permanent' });
+      return false;
+    });
+    expect(partial.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+  });
+});

@@ -7,7 +7,12 @@ import { batchGet, batchWrite, decodeJson, encodeJson, isConditionFailed, TABLE_
 
 const CURSOR_PK = 'cursor';
 const LEASE_KEY = { pk: 'lease', sk: 'lease' };
-const UNSYNCED_SHARD = 'unsynced';
+/**
+ * The one partition of the sparse `unsynced` index: only pending entries (records still on their way) are in
+ * it. Earlier versions indexed every entry with an unsyncedSince under `unsynced`, quarantined ones too; a new
+ * value leaves those out without rewriting them (a pending one of theirs joins when it is next written).
+ */
+const UNSYNCED_SHARD = 'pending';
 const { byStatus, unsynced } = TABLE_LAYOUT.state.indexes;
 
 const ledgerKey = (key: string) => ({ pk: `ledger#${key}`, sk: 'ledger' });
@@ -118,8 +123,9 @@ export function createDynamoLease(table: TableRef, now: Clock): Lease {
 }
 
 /**
- * The ledger: one item per record key holding the JSON entry, indexed by status (counts) and by the time
- * its change was first seen (freshness); the origin_id → Procore id and PO line indexes are items of their own.
+ * The ledger: one item per record key holding the JSON entry, indexed by status (counts) and, while pending,
+ * by the time its change was first seen (freshness); the origin_id → Procore id and PO line indexes are items
+ * of their own.
  */
 export function createDynamoLedger(table: TableRef): SyncLedger {
   const setProcoreIds = (ids: Record<string, number>) =>
@@ -174,7 +180,8 @@ export function createDynamoLedger(table: TableRef): SyncLedger {
           Item: {
             ...ledgerKey(entry.key),
             [byStatus.partitionKey]: entry.status,
-            ...(entry.unsyncedSince === undefined
+            // Quarantined and dead-lettered entries keep unsyncedSince but wait for a person, counted apart.
+            ...(entry.status !== 'pending' || entry.unsyncedSince === undefined
               ? {}
               : { [unsynced.partitionKey]: UNSYNCED_SHARD, [unsynced.sortKey]: entry.unsyncedSince }),
             ...(await encodeJson(table, entry, `ledger entry ${entry.key}`)),

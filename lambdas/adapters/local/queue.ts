@@ -40,7 +40,8 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
       })();
     },
     async retryLater(id, delaySeconds) {
-      db.prepare('UPDATE messages SET visible_at = ? WHERE id = ? AND queue = ?').run(
+      // A chosen backoff, not a batch in progress: a crash after this must not cut it short.
+      db.prepare('UPDATE messages SET visible_at = ?, received_at = NULL WHERE id = ? AND queue = ?').run(
         now() + delaySeconds * 1000,
         id,
         name,
@@ -58,13 +59,17 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
         for (const row of rows) {
           if (delivered.length >= max) break;
           if (row.receive_count >= maxReceiveCount) {
-            db.prepare('UPDATE messages SET queue = ?, visible_at = ? WHERE id = ?').run(dlq, t, row.id);
+            db.prepare('UPDATE messages SET queue = ?, visible_at = ?, received_at = NULL WHERE id = ?').run(
+              dlq,
+              t,
+              row.id,
+            );
             continue;
           }
-          db.prepare('UPDATE messages SET receive_count = receive_count + 1, visible_at = ? WHERE id = ?').run(
-            t + visibilitySeconds * 1000,
-            row.id,
-          );
+          // received_at marks a batch in progress; the next lease holder frees it if this run dies (stores.ts).
+          db.prepare(
+            'UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, received_at = ? WHERE id = ?',
+          ).run(t + visibilitySeconds * 1000, t, row.id);
           delivered.push({ id: row.id, receiptHandle: row.id, body: row.body, receiveCount: row.receive_count + 1 });
         }
         return delivered;
@@ -110,7 +115,7 @@ export function createLocalQueue(db: StateDb, name: string, maxReceiveCount: num
     },
     async redrive() {
       return db
-        .prepare('UPDATE messages SET queue = ?, receive_count = 0, visible_at = ? WHERE queue = ?')
+        .prepare('UPDATE messages SET queue = ?, receive_count = 0, visible_at = ?, received_at = NULL WHERE queue = ?')
         .run(name, now(), dlq).changes;
     },
     async deadLetters() {

@@ -1,4 +1,5 @@
 import type { BatchResult, Clock, QueueMessage } from '../../ports';
+import { stopsTheRun } from '../../shared/errors';
 import type { LocalQueue } from './queue';
 
 /** One stage of the local pipeline: its queue and the same batch handler its Lambda runs. */
@@ -34,7 +35,7 @@ export async function drain(stages: readonly LocalStage[], options: DrainOptions
         const batch = await stage.queue.receive(stage.batchSize, stage.visibilitySeconds);
         if (batch.length === 0) break;
         options.onBatch?.(stage.queue.name, batch.length);
-        const result = await stage.handle(batch);
+        const result = await handleOrPutBack(stage, batch);
         const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
         for (const message of batch) {
           if (failed.has(message.id)) continue;
@@ -64,5 +65,22 @@ export async function drain(stages: readonly LocalStage[], options: DrainOptions
     if (due.length === 0) return;
     const wait = Math.max(0, Math.min(...due) - options.now());
     await options.sleep(Math.min(wait, options.maxWaitMs ?? 60_000));
+  }
+}
+
+/**
+ * A batch whose handler stops the run (refused credentials) tried no record on its own account: it goes
+ * back uncounted, new messages first and the received ones deleted after (a crash between repeats, never
+ * loses), so runs failing until the credentials are fixed never push a record to the dead-letter queue.
+ */
+async function handleOrPutBack(stage: LocalStage, batch: QueueMessage[]): Promise<BatchResult> {
+  try {
+    return await stage.handle(batch);
+  } catch (error) {
+    if (stopsTheRun(error)) {
+      await stage.queue.send(batch.map((m) => m.body));
+      for (const message of batch) await stage.queue.delete(message.id);
+    }
+    throw error;
   }
 }

@@ -1,5 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import type { CachedToken, SecretStore, TokenCache } from '../../ports';
 import type { StateDb } from './state-db';
 
@@ -10,10 +20,7 @@ const KEY_BYTES = 32;
  * Refuses a key file others can read, since it unlocks every stored credential.
  */
 export function loadOrCreateKey(keyPath: string): Buffer {
-  if (!existsSync(keyPath)) {
-    writeFileSync(keyPath, randomBytes(KEY_BYTES).toString('base64'), { mode: 0o600, flag: 'wx' });
-    chmodSync(keyPath, 0o600);
-  }
+  createKeyOnce(keyPath);
   const mode = statSync(keyPath).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new Error(`${keyPath} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${keyPath}`);
@@ -21,6 +28,36 @@ export function loadOrCreateKey(keyPath: string): Buffer {
   const key = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
   if (key.length !== KEY_BYTES) throw new Error(`${keyPath} is not a ${KEY_BYTES}-byte key`);
   return key;
+}
+
+/**
+ * Creates the key file whole or not at all: written and synced under a temporary name, then linked into
+ * place (which fails if another process got there first). An empty key file is what an older version left
+ * when killed between creating and writing it; no credential can have been sealed under it, so it is replaced.
+ */
+function createKeyOnce(keyPath: string): void {
+  try {
+    if (statSync(keyPath).size > 0) return;
+    unlinkSync(keyPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const temporary = `${keyPath}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, randomBytes(KEY_BYTES).toString('base64'));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(temporary, 0o600);
+  try {
+    linkSync(temporary, keyPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
 }
 
 /** AES-256-GCM with a random 96-bit IV; `aad` binds the ciphertext to its row so rows cannot be swapped. */

@@ -6,7 +6,10 @@ export type StateDb = Database.Database;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cursors (entity TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lease (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS lease (
+  id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  pid INTEGER, host TEXT, started TEXT
+);
 CREATE TABLE IF NOT EXISTS ledger (
   key TEXT PRIMARY KEY, status TEXT NOT NULL, unsynced_since TEXT, value TEXT NOT NULL
 );
@@ -21,7 +24,7 @@ CREATE INDEX IF NOT EXISTS audit_key ON audit (key, seq);
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 CREATE TABLE IF NOT EXISTS messages (
   id TEXT PRIMARY KEY, queue TEXT NOT NULL, body TEXT NOT NULL, visible_at INTEGER NOT NULL,
-  receive_count INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL
+  receive_count INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL, received_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS messages_queue ON messages (queue, visible_at);
 CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, value TEXT NOT NULL);
@@ -39,5 +42,21 @@ export function openStateDb(path: string): StateDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
   return db;
+}
+
+/** Columns added after the first release; a state file written by an older version gains them on open. */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
+  { table: 'lease', column: 'pid', type: 'INTEGER' },
+  { table: 'lease', column: 'host', type: 'TEXT' },
+  { table: 'lease', column: 'started', type: 'TEXT' },
+  { table: 'messages', column: 'received_at', type: 'INTEGER' },
+];
+
+function migrate(db: StateDb): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
 }

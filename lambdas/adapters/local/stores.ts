@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { PoLineInfo } from '../../mapping/commands';
 import type {
   AuditEvent,
@@ -46,16 +48,92 @@ export function createLocalCursorStore(db: StateDb): CursorStore {
   };
 }
 
-/** A single-row lease with an expiry, taken in one transaction. */
-export function createLocalLease(db: StateDb, now: Clock): Lease {
+/** The process holding the local lease. */
+export interface LeaseHolder {
+  pid: number;
+  host: string;
+  /** When the process started (Linux: `/proc/<pid>/stat` starttime), to tell a reused pid apart. */
+  started?: string | undefined;
+}
+
+export interface LocalLeaseOptions {
+  /** Who acquires; default this process. */
+  holder?: LeaseHolder;
+  /** Whether a holder on this host is still running; default: signal 0 and `/proc`. */
+  isRunning?: (holder: LeaseHolder) => boolean;
+}
+
+function procStat(pid: number): { state: string; started: string } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after `(comm)`: state is field 3, starttime field 22; comm itself may hold spaces and `)`.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const [state, started] = [fields[0], fields[19]];
+    return state === undefined || started === undefined ? undefined : { state, started };
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process, as a lease holder. */
+export function currentLeaseHolder(): LeaseHolder {
+  return { pid: process.pid, host: hostname(), started: procStat(process.pid)?.started };
+}
+
+/** Whether a process of this host is still running: it exists, is not a zombie, and is the same process. */
+export function isProcessRunning(holder: LeaseHolder): boolean {
+  if (!Number.isSafeInteger(holder.pid) || holder.pid <= 0) return true;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const stat = procStat(holder.pid);
+  if (stat === undefined) return true;
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return holder.started === undefined || holder.started === stat.started;
+}
+
+interface LeaseRow {
+  owner: string;
+  expires_at: number;
+  pid: number | null;
+  host: string | null;
+  started: string | null;
+}
+
+/**
+ * A single-row lease with an expiry, taken in one transaction. It records the holding process, so a
+ * holder on this host that has died (killed, crashed, power cut) is taken over at once instead of after the
+ * TTL; a holder on another host (a shared state file) or of unknown pid still waits for expiry. Whoever
+ * takes the lease from another owner also frees the messages that owner had received and not settled:
+ * with the lease taken, no run is working on them, so they are visible again at once rather than after
+ * their visibility timeout.
+ */
+export function createLocalLease(db: StateDb, now: Clock, options: LocalLeaseOptions = {}): Lease {
+  const holder = options.holder ?? currentLeaseHolder();
+  const isRunning = options.isRunning ?? isProcessRunning;
+  const alive = (row: LeaseRow) =>
+    row.pid === null ||
+    row.host !== holder.host ||
+    isRunning({ pid: row.pid, host: row.host, started: row.started ?? undefined });
   return {
     async acquire(owner, ttlMs) {
       return db.transaction(() => {
-        const row = db.prepare<[], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM lease').get();
-        if (row && row.owner !== owner && row.expires_at > now()) return false;
+        const t = now();
+        const row = db.prepare<[], LeaseRow>('SELECT owner, expires_at, pid, host, started FROM lease').get();
+        if (row && row.owner !== owner && row.expires_at > t && alive(row)) return false;
         db.prepare(
-          'INSERT INTO lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
-        ).run(owner, now() + ttlMs);
+          `INSERT INTO lease (id, owner, expires_at, pid, host, started) VALUES (1, @owner, @expiresAt, @pid, @host, @started)
+           ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+             pid = excluded.pid, host = excluded.host, started = excluded.started`,
+        ).run({ owner, expiresAt: t + ttlMs, pid: holder.pid, host: holder.host, started: holder.started ?? null });
+        if (row?.owner !== owner) {
+          db.prepare(
+            'UPDATE messages SET visible_at = ?, received_at = NULL WHERE received_at IS NOT NULL AND visible_at > ?',
+          ).run(t, t);
+        }
         return true;
       })();
     },
@@ -130,9 +208,10 @@ export function createLocalLedger(db: StateDb): SyncLedger {
       return counts;
     },
     async oldestUnsynced() {
+      // Only records still on their way: quarantined and dead-lettered ones wait for a person, counted apart.
       const row = db
         .prepare<[], { oldest: string | null }>(
-          'SELECT MIN(unsynced_since) AS oldest FROM ledger WHERE unsynced_since IS NOT NULL',
+          "SELECT MIN(unsynced_since) AS oldest FROM ledger WHERE status = 'pending' AND unsynced_since IS NOT NULL",
         )
         .get();
       return row?.oldest ?? undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProcoreError } from '../../../lambdas/shared/errors';
+import { ProcoreError, stopsTheRun } from '../../../lambdas/shared/errors';
 import { FaultPlan } from '../../../sandbox/faults';
 import { CLIENT_ID, CLIENT_SECRET, type Harness, seedCompany, startHarness } from './harness';
 
@@ -50,7 +50,7 @@ describe('Procore client: tokens', () => {
     expect((await h.tokens.get('procore'))?.accessToken).not.toBe(first);
   });
 
-  it('fails for good, naming the variables to check, when a fresh token is refused too', async () => {
+  it('stops the run, naming the variables to check, when a fresh token is refused too', async () => {
     const faults = new FaultPlan();
     h = await startHarness({ sim: { faults } });
     await h.client.companies();
@@ -58,30 +58,47 @@ describe('Procore client: tokens', () => {
     faults.force({ type: 'tokenExpiry' }, 3);
     const error = await h.client.companies().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProcoreError);
-    expect(error).toMatchObject({ status: 401, failure: 'permanent', retryable: false });
+    expect(error).toMatchObject({ status: 401, failure: 'credentials', retryable: false });
     expect((error as Error).message).toMatch(/PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET/);
     expect(h.sim.calls.byStatus[401]).toBe(2);
   });
 
-  it('answers wrong client credentials with a permanent error that names the variables, never the values', async () => {
+  it('answers wrong client credentials with an error that stops the run, names the variables, never the values', async () => {
     h = await startHarness();
     await h.secrets.put('procore', { clientId: CLIENT_ID, clientSecret: 'not-the-secret-value' });
     const error = await h.client.companies().catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 401, failure: 'permanent' });
+    expect(error).toMatchObject({ status: 401, failure: 'credentials', code: 'PROCORE_CREDENTIALS' });
+    expect(stopsTheRun(error)).toBe(true);
     expect((error as Error).message).toMatch(/PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET/);
     expect((error as Error).message).not.toContain('not-the-secret-value');
     expect(h.sim.calls.count(...TOKEN_ROUTE)).toBe(1);
     expect(h.client.stats.calls).toBe(0);
   });
 
-  it('answers missing credentials with a permanent error naming the environment variables', async () => {
+  it('does not send credentials Procore just refused again, but sends them once they change or a minute passed', async () => {
+    h = await startHarness();
+    const { project } = seedCompany(h.sim);
+    await h.secrets.put('procore', { clientId: CLIENT_ID, clientSecret: 'not-the-secret-value' });
+    await expect(h.client.companies()).rejects.toMatchObject({ failure: 'credentials' });
+    await expect(h.client.project(project.id)).rejects.toMatchObject({ failure: 'credentials' });
+    expect(h.sim.calls.count(...TOKEN_ROUTE)).toBe(1);
+    h.clock.advance(60_000);
+    await expect(h.client.companies()).rejects.toMatchObject({ failure: 'credentials' });
+    expect(h.sim.calls.count(...TOKEN_ROUTE)).toBe(2);
+
+    await h.secrets.put('procore', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect((await h.client.project(project.id)).id).toBe(project.id);
+    expect(h.sim.calls.count(...TOKEN_ROUTE)).toBe(3);
+  });
+
+  it('answers missing credentials with an error that stops the run, naming the environment variables', async () => {
     h = await startHarness();
     await h.secrets.put('procore', {});
     const error = await h
       .makeClient({ env: {} })
       .companies()
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ failure: 'permanent' });
+    expect(error).toMatchObject({ failure: 'credentials' });
     expect((error as Error).message).toMatch(/PROCORE_CLIENT_ID/);
   });
 

@@ -2,7 +2,7 @@ import { request } from 'undici';
 import * as z from 'zod';
 import type { CachedToken, SecretStore, TokenCache } from '../ports';
 import { procoreCredentials } from '../shared/credentials';
-import { ConfigError, describeError, ProcoreError } from '../shared/errors';
+import { describeError, ProcoreError } from '../shared/errors';
 import { sha256Hex } from '../shared/hash';
 import { backoffMs, isTransientNetworkError, retryAfterMs } from '../shared/http';
 import { assertBeforeDeadline, errorCode, parseResponse, pause, type Runtime } from './context';
@@ -102,13 +102,9 @@ export class TokenManager {
     }
   }
 
-  private async credentials(): Promise<{ clientId: string; clientSecret: string }> {
-    try {
-      return await procoreCredentials(this.deps.secrets, this.deps.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      throw new ProcoreError(error.message, { failure: 'credentials' }, { cause: error });
-    }
+  /** The stored (else environment) credentials; none set is a ConfigError, which stops the run like Workday's. */
+  private credentials(): Promise<{ clientId: string; clientSecret: string }> {
+    return procoreCredentials(this.deps.secrets, this.deps.env);
   }
 
   /** `POST {authBaseUrl}/oauth/token` with the client-credentials grant, retrying throttling and server errors. */

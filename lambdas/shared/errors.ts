@@ -139,12 +139,14 @@ export class LeaseHeldError extends ConnectorError {
 }
 
 /**
- * True for a failure no record can get past: a system refused the connector's own credentials. The run
- * stops (exit 3 locally, a failed invocation on AWS) and no record is settled for it, so every record is
- * still pending when the next run, with the credentials fixed, picks it up.
+ * True for a failure no record can get past: a system refused the connector's own credentials, or none are
+ * set (a ConfigError). The run stops (exit 3, or 2 for missing credentials, locally; a failed invocation on
+ * AWS) and no record is settled for it, so every record is still pending when the next run, with the
+ * credentials fixed, picks it up.
  */
 export function stopsTheRun(error: unknown): boolean {
   return (
+    error instanceof ConfigError ||
     (error instanceof ProcoreError && error.failure === 'credentials') ||
     (error instanceof WorkdayError && error.kind === 'authentication')
   );

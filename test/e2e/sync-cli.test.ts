@@ -120,6 +120,13 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
     }
     // More failed runs than retry.maxAttempts (5) bring no record nearer the dead-letter queue.
     for (let run = 0; run < 5; run++) expect((await cli.run(['sync'], { env: wrong })).code).toBe(3);
+    // No Procore secret at all is a setup problem (2), naming where to put it; it settles nothing either.
+    const { PROCORE_CLIENT_SECRET: _, ...unset } = cli.sandbox.credentials;
+    const missing = await cli.run(['sync'], { env: unset });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /clientSecret: not set: run `ml-connector secrets set --system procore` or export PROCORE_CLIENT_SECRET/,
+    );
 
     const fixed = await cli.json<{ outcomes: Record<string, number>; problems: { key: string }[] }>([
       'sync',

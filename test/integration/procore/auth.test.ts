@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProcoreError, stopsTheRun } from '../../../lambdas/shared/errors';
+import { ConfigError, ProcoreError, stopsTheRun } from '../../../lambdas/shared/errors';
 import { FaultPlan } from '../../../sandbox/faults';
 import { CLIENT_ID, CLIENT_SECRET, type Harness, seedCompany, startHarness } from './harness';
 
@@ -91,15 +91,16 @@ describe('Procore client: tokens', () => {
     expect(h.sim.calls.count(...TOKEN_ROUTE)).toBe(3);
   });
 
-  it('answers missing credentials with an error that stops the run, naming the environment variables', async () => {
+  it('answers missing credentials with a config error that stops the run, naming the environment variables', async () => {
     h = await startHarness();
     await h.secrets.put('procore', {});
     const error = await h
       .makeClient({ env: {} })
       .companies()
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ failure: 'credentials' });
-    expect((error as Error).message).toMatch(/PROCORE_CLIENT_ID/);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(stopsTheRun(error)).toBe(true);
+    expect(JSON.stringify((error as ConfigError).issues)).toMatch(/PROCORE_CLIENT_ID/);
   });
 
   it('logs at debug level without a token, the client secret or a tax id', async () => {

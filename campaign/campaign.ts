@@ -27,7 +27,7 @@ export const SIZES = {
     crashRuns: 3,
     maxKills: 3,
     concurrency: 2,
-    updateEvery: 0,
+    updateEvery: 3,
     faultRuns: 3,
     firmFaultRuns: 0,
     faultCycles: 3,

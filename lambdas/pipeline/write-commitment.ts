@@ -1,15 +1,17 @@
 import { buildChangeOrder, matchCommitment } from '../mapping';
-import type { CommitmentCommand } from '../mapping/commands';
+import type { CommitmentCommand, CommitmentLine } from '../mapping/commands';
 import type { SyncLedger } from '../ports';
 import type {
   BudgetCodeIndex,
   CommitmentSyncItem,
+  ProcoreChangeOrder,
   ProcoreCommitment,
   ProcoreCommitmentDetail,
   SyncItemError,
   SyncOutcome,
 } from '../procore/types';
 import { ProcoreError } from '../shared/errors';
+import { add, isZero, toAmount } from '../shared/money';
 import {
   asError,
   budgetCodesFor,
@@ -297,7 +299,11 @@ async function findCommitmentId(
   }
 }
 
-/** The PO changed after Procore approved its contract: the differences become the next change order. */
+/**
+ * The PO changed after Procore approved its contract: the differences from what Procore holds (the SOV plus
+ * this PO's change orders) become the next change order. Diffing against Procore rather than the ledger
+ * makes it idempotent: a change order created before a crash is part of the baseline on the next attempt.
+ */
 async function changeLockedCommitment(
   procore: WriterProcore,
   command: CommitmentCommand,
@@ -318,18 +324,18 @@ async function changeLockedCommitment(
         `PO ${command.number}: its Procore contract ${detail.id} is ${detail.status} and its lines were not written by the connector, so they cannot be changed: reconcile the contract in Procore, or set it back to Draft and replay.`,
       );
     }
-    progress.commitments[command.originId] = { lines: command.lines, changeOrders: 0 };
-    return { procoreIds };
   }
-  const existing = await procore.changeOrders(projectId, detail.id);
-  const n =
-    Math.max(
-      previous.changeOrders,
-      existing.filter((co) => co.origin_id?.startsWith(`${command.originId}:co:`)).length,
-    ) + 1;
-  const changeOrder = buildChangeOrder(command, previous.lines, n);
+  const baseline = lockedBaseline(
+    command,
+    detail,
+    await procore.changeOrders(projectId, detail.id),
+    wbs,
+    previous?.lines ?? [],
+  );
+  const n = baseline.lastChangeOrder + 1;
+  const changeOrder = buildChangeOrder(command, baseline.lines, n);
   if (changeOrder !== undefined) {
-    const wbsByOrigin = new Map(command.lines.map((l, i) => [l.originId, wbs[i]]));
+    const wbsByOrigin = new Map(command.lines.map((l, i) => [l.originId, { code: l.budgetCode, id: wbs[i] }]));
     const created = await procore.createChangeOrder(projectId, {
       contract_id: detail.id,
       origin_id: changeOrder.originId,
@@ -338,7 +344,12 @@ async function changeLockedCommitment(
       status: 'approved',
       line_items: changeOrder.lines.map((line) => {
         const sov = procoreIds[line.lineOriginId];
-        const wbsId = wbsByOrigin.get(line.lineOriginId);
+        const current = wbsByOrigin.get(line.lineOriginId);
+        // A line moved to another budget code comes off the code its money sits on in Procore.
+        const wbsId =
+          current !== undefined && sameCode(current.code, line.budgetCode)
+            ? current.id
+            : baseline.wbs.get(line.lineOriginId);
         return {
           amount: line.amount,
           description: line.description,
@@ -358,9 +369,82 @@ async function changeLockedCommitment(
   }
   progress.commitments[command.originId] = {
     lines: command.lines,
-    changeOrders: changeOrder === undefined ? previous.changeOrders : n,
+    changeOrders: changeOrder === undefined ? baseline.lastChangeOrder : n,
   };
   return { procoreIds };
+}
+
+/** A locked contract as Procore holds it for a PO: lines, where each one's money sits, the last change order. */
+interface LockedBaseline {
+  lines: CommitmentLine[];
+  wbs: Map<string, number | undefined>;
+  lastChangeOrder: number;
+}
+
+/**
+ * Each line of this PO as Procore holds it: its SOV amount plus its lines in this PO's change orders
+ * (`<commitment origin>:co:<k>:<line origin>`). Budget codes are compared by `wbs_code_id`: a line whose
+ * money sits on its current code keeps the current budget code, otherwise the one the ledger last recorded.
+ */
+function lockedBaseline(
+  command: CommitmentCommand,
+  detail: ProcoreCommitmentDetail,
+  changeOrders: readonly ProcoreChangeOrder[],
+  wbs: readonly number[],
+  recorded: readonly CommitmentLine[],
+): LockedBaseline {
+  const sums = new Map<string, { amounts: Map<number | null, string>; description: string | null }>();
+  const put = (lineOriginId: string, wbsId: number | null, amount: string, description: string | null) => {
+    const line = sums.get(lineOriginId) ?? { amounts: new Map(), description };
+    line.amounts.set(wbsId, add(line.amounts.get(wbsId) ?? '0', amount));
+    sums.set(lineOriginId, line);
+  };
+  const ours = `${command.originId.split(':')[0]}:`;
+  for (const line of detail.line_items) {
+    if (line.origin_id?.startsWith(ours)) put(line.origin_id, line.wbs_code_id, line.amount, line.description);
+  }
+  const prefix = `${command.originId}:co:`;
+  let lastChangeOrder = 0;
+  for (const co of changeOrders) {
+    const k = co.origin_id?.startsWith(prefix) ? co.origin_id.slice(prefix.length) : '';
+    if (!/^[1-9]\d*$/.test(k)) continue;
+    lastChangeOrder = Math.max(lastChangeOrder, Number(k));
+    for (const line of co.line_items) {
+      const lineOriginId = line.origin_id?.startsWith(`${co.origin_id}:`)
+        ? line.origin_id.slice(`${co.origin_id}:`.length)
+        : '';
+      if (lineOriginId !== '') put(lineOriginId, line.wbs_code_id, line.amount, line.description);
+    }
+  }
+  const current = new Map(command.lines.map((l, i) => [l.originId, { line: l, wbsId: wbs[i] }]));
+  const last = new Map(recorded.map((l) => [l.originId, l]));
+  const lines: CommitmentLine[] = [];
+  const where = new Map<string, number | undefined>();
+  for (const [originId, { amounts, description }] of sums) {
+    // Change orders move a line whole, so its money sits on one budget code; a line at zero anywhere else is gone.
+    const now = current.get(originId);
+    const held = [...amounts].filter(([wbsId, amount]) => !isZero(amount) || wbsId === now?.wbsId);
+    const onCurrent = held.find(([wbsId]) => wbsId === now?.wbsId);
+    const [wbsId, amount] = onCurrent ?? held[0] ?? [undefined, undefined];
+    if (amount === undefined) continue;
+    const before = last.get(originId);
+    // Money off the line's current code must read as another code, so that the diff moves it.
+    const otherCode = before !== undefined && (now === undefined || !sameCode(before.budgetCode, now.line.budgetCode));
+    const base = onCurrent !== undefined ? now?.line : otherCode ? before : undefined;
+    lines.push({
+      originId,
+      amount: toAmount(amount),
+      description: base?.description ?? before?.description ?? description ?? '',
+      budgetCode: base?.budgetCode ?? { costCode: '', costType: `wbs_code ${wbsId ?? 'none'}` },
+      rule: base?.rule ?? 'procore',
+    });
+    where.set(originId, wbsId ?? undefined);
+  }
+  return { lines, wbs: where, lastChangeOrder };
+}
+
+function sameCode(a: CommitmentLine['budgetCode'], b: CommitmentLine['budgetCode']): boolean {
+  return a.costCode === b.costCode && a.costType === b.costType;
 }
 
 function single<T>(outcome: SyncOutcome<T>, what: string): T {

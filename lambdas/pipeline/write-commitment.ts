@@ -20,6 +20,7 @@ import {
   recheckBudgetCodes,
   refusedAt,
   resolveBudgetCode,
+  SYNC_ITEMS,
   vendorIdOf,
   type WriteProgress,
   type WriterProcore,
@@ -58,9 +59,6 @@ interface Plan {
   detail: ProcoreCommitmentDetail | undefined;
   deferStatus: boolean;
 }
-
-/** Procore takes at most 1000 items per sync call. */
-const SYNC_ITEMS = 1000;
 
 /**
  * Creates or updates the purchase order contracts of a batch: per project one header sync for all of them,

@@ -4,6 +4,9 @@ import type { BudgetCodeIndex, ProcoreClient, SyncItemError } from '../procore/t
 import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
 import { stableHash } from '../shared/hash';
 
+/** Procore takes at most 1000 items per sync call. */
+export const SYNC_ITEMS = 1000;
+
 /** A refusal no retry can fix (a budget code missing in Procore, a locked requisition): quarantine now. */
 export class Refused extends ConnectorError {
   readonly code = 'WRITE_REFUSED';

@@ -18,6 +18,7 @@ import {
   recheckBudgetCodes,
   refusedAt,
   resolveBudgetCode,
+  SYNC_ITEMS,
   vendorIdOf,
   WaitingFor,
   type WriterProcore,
@@ -105,9 +106,6 @@ interface Prepared {
   lines: { origin_id: string; wbs_code_id: number; amount: string; description: string }[];
   codes: BudgetCodeIndex;
 }
-
-/** Procore takes at most 1000 items per sync call. */
-const SYNC_ITEMS = 1000;
 
 /**
  * Creates or updates the direct costs of a batch: per project, one header sync for all of them, then one

@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import type { DirectCostCommand, VendorCommand, WriteCommand } from '../mapping/commands';
 import type { BatchResult, LedgerEntry, Queue, QueueMessage } from '../ports';
 import { ConnectorError, describeError, ProcoreError, stopsTheRun } from '../shared/errors';
+import { parseJsonOrUndefined } from '../shared/json';
 import { fromSqsRecord, processBatch } from './batch';
 import { parseMessage } from './messages';
 import { fail, park, type SettleDeps, settle } from './settle';
@@ -41,11 +42,15 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   const vendorCommands: VendorCommand[] = [];
   const commitmentJobs: CommitmentJob[] = [];
   const directCostCommands: DirectCostCommand[] = [];
-  for (const delivery of deliveries) {
-    const parsed = writeMessageSchema.safeParse(safeJson(delivery.body));
-    if (!parsed.success) continue;
-    const progress = progressOf(await deps.ledger.get(parsed.data.key));
-    for (const command of parsed.data.commands) {
+  const messages = deliveries.flatMap((delivery) => {
+    const parsed = writeMessageSchema.safeParse(parseJsonOrUndefined(delivery.body));
+    return parsed.success ? [parsed.data] : [];
+  });
+  // One ledger read for the whole batch (a BatchGetItem on AWS), not one per record.
+  const entries = await deps.ledger.getMany(messages.map((m) => m.key));
+  for (const message of messages) {
+    const progress = progressOf(entries.get(message.key));
+    for (const command of message.commands) {
       if (progress.written[command.originId] === commandHash(command)) continue;
       if (command.resource === 'vendor') vendorCommands.push(command);
       if (command.resource === 'commitment') commitmentJobs.push({ command, progress });
@@ -61,31 +66,13 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
     vendors = new Map(vendorCommands.map((c) => [c.originId, { error: asError(error) }]));
   }
   // After the vendors, so a PO or an invoice finds the vendor its supplier got in this same batch.
-  let commitments: CommitmentResults;
-  try {
-    commitments = await writeCommitments(deps.procore, deps.ledger, commitmentJobs);
-    throwIfRunStops(commitments);
-  } catch (error) {
-    if (stopsTheRun(error)) throw error;
-    const failed = asError(error);
-    commitments = new Map(
-      commitmentJobs.map(({ command }) => [
-        command.originId,
-        { hash: commandHash(command), result: { error: failed } },
-      ]),
-    );
-  }
-  let directCosts: DirectCostResults;
-  try {
-    directCosts = await writeDirectCosts(deps.procore, deps.ledger, directCostCommands);
-    throwIfRunStops(directCosts);
-  } catch (error) {
-    if (stopsTheRun(error)) throw error;
-    const failed = asError(error);
-    directCosts = new Map(
-      directCostCommands.map((c) => [c.originId, { hash: commandHash(c), result: { error: failed } }]),
-    );
-  }
+  const commitments = await batchWide(
+    commitmentJobs.map((j) => j.command),
+    () => writeCommitments(deps.procore, deps.ledger, commitmentJobs),
+  );
+  const directCosts = await batchWide(directCostCommands, () =>
+    writeDirectCosts(deps.procore, deps.ledger, directCostCommands),
+  );
   return { vendors, commitments, directCosts };
 }
 
@@ -186,9 +173,24 @@ async function execute(
 }
 
 /** A per-record result holding a failure that stops the run (refused credentials) ends the batch at once. */
-function throwIfRunStops(results: ReadonlyMap<string, { result: object }>): void {
-  for (const { result } of results.values()) {
-    if ('error' in result && stopsTheRun(result.error)) throw result.error;
+/**
+ * One batch-wide write whose results each record settles on. A failure that stops the run is rethrown (from
+ * the call or from any one result); any other failure of the call as a whole becomes every command's error.
+ */
+async function batchWide<R extends object>(
+  commands: readonly WriteCommand[],
+  write: () => Promise<Map<string, { hash: string; result: R | { error: Error } }>>,
+): Promise<Map<string, { hash: string; result: R | { error: Error } }>> {
+  try {
+    const results = await write();
+    for (const { result } of results.values()) {
+      if ('error' in result && stopsTheRun(result.error)) throw result.error;
+    }
+    return results;
+  } catch (error) {
+    if (stopsTheRun(error)) throw error;
+    const failed = asError(error);
+    return new Map(commands.map((c) => [c.originId, { hash: commandHash(c), result: { error: failed } }]));
   }
 }
 
@@ -216,12 +218,4 @@ async function saveProgress(
     updatedAt: new Date(deps.now()).toISOString(),
     runId: message.runId,
   });
-}
-
-function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }

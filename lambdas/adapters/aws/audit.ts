@@ -43,7 +43,7 @@ async function queryAll(
 export function createDynamoAuditLog(table: TableRef): AuditLog {
   const eventKey = (key: string) => `audit#${key}`;
 
-  const putLatest = async (event: AuditEvent, latestAt: string) => {
+  const putLatest = async (event: AuditEvent, latestAt: string, body: Record<string, unknown>) => {
     try {
       await table.doc.send(
         new PutCommand({
@@ -54,7 +54,7 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
             [byLatestOutcome.partitionKey]: event.outcome,
             [byLatestOutcome.sortKey]: latestAt,
             [TTL]: expiresAt(event.at),
-            ...(await encodeJson(table, event, `audit event of ${event.key}`)),
+            ...body,
           },
           // Concurrent writers: only a later event replaces the latest outcome.
           ConditionExpression: 'attribute_not_exists(#latestAt) OR #latestAt <= :latestAt',
@@ -69,28 +69,33 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
 
   return {
     async append(events) {
-      const stamped = events.map((event) => ({ event, latestAt: `${event.at}#${sequence()}` }));
-      const items = await Promise.all(
-        stamped.map(async ({ event, latestAt }) => ({
-          PutRequest: {
-            Item: {
-              pk: eventKey(event.key),
-              sk: `event#${latestAt}`,
-              outcome: event.outcome,
-              runId: event.runId,
-              at: event.at,
-              hasRecord: event.record === undefined ? undefined : true,
-              [TTL]: expiresAt(event.at),
-              ...(await encodeJson(table, event, `audit event of ${event.key}`)),
-            },
-          },
+      // Encoded once (gzip, or a claim check in S3) for the event item and the `latest` item alike.
+      const stamped = await Promise.all(
+        events.map(async (event) => ({
+          event,
+          latestAt: `${event.at}#${sequence()}`,
+          body: await encodeJson(table, event, `audit event of ${event.key}`),
         })),
       );
+      const items = stamped.map(({ event, latestAt, body }) => ({
+        PutRequest: {
+          Item: {
+            pk: eventKey(event.key),
+            sk: `event#${latestAt}`,
+            outcome: event.outcome,
+            runId: event.runId,
+            at: event.at,
+            hasRecord: event.record === undefined ? undefined : true,
+            [TTL]: expiresAt(event.at),
+            ...body,
+          },
+        },
+      }));
       await batchWrite(table, items);
       await forEachLimit(
         stamped.filter(({ event }) => FINAL.has(event.outcome)),
         PARALLEL_WRITES,
-        ({ event, latestAt }) => putLatest(event, latestAt),
+        ({ event, latestAt, body }) => putLatest(event, latestAt, body),
       );
     },
     async query(q: AuditQuery) {

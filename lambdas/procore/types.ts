@@ -1,26 +1,11 @@
-import type { Dispatcher } from 'undici';
 import type { CustomerConfig } from '../config/schema';
-import type { Clock, SecretStore, TokenCache } from '../ports';
 import type { ProcoreFailureClass } from '../shared/errors';
-import type { RetryPolicy } from '../shared/http';
-import type { Logger } from '../shared/logger';
+import type { HttpClientDeps } from '../shared/http';
 import type { Decimal } from '../shared/money';
 
-/** What the Procore client needs; everything is injected so tests and the benchmark control time and I/O. */
-export interface ProcoreClientDeps {
+/** What the Procore client needs; a deadline passed turns waits into a transient ProcoreError. Retries default to 5 attempts, 1 s base, 60 s cap. */
+export interface ProcoreClientDeps extends HttpClientDeps {
   config: CustomerConfig['procore'];
-  secrets: SecretStore;
-  tokens: TokenCache;
-  env?: Record<string, string | undefined>;
-  dispatcher: Dispatcher;
-  logger: Logger;
-  now: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** No attempt starts after it; waits that would pass it throw a transient ProcoreError instead. */
-  deadline?: () => number | undefined;
-  /** Default 5 attempts, 1 s base, 60 s cap. */
-  retry?: RetryPolicy;
   /** Requests the caller expects in the coming cycle: a token with less life than this budget (default 10 min) is renewed first. */
   cycleBudgetMs?: number;
 }

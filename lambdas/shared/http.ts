@@ -1,3 +1,7 @@
+import type { Dispatcher } from 'undici';
+import type { Clock, SecretStore, TokenCache } from '../ports';
+import type { Logger } from './logger';
+
 /** When and how often to retry a transient failure (5xx, 429, a dropped connection, a timeout). */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -6,6 +10,23 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** What the Workday and Procore clients both take; injected so tests and the benchmark control time and I/O. */
+export interface HttpClientDeps {
+  secrets: SecretStore;
+  tokens: TokenCache;
+  /** Credential variables, read when the store holds none. */
+  env?: Record<string, string | undefined>;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  now: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Epoch ms after which no new attempt starts (the Lambda deadline); waits never run past it. */
+  deadline?: () => number | undefined;
+  /** Each client has its own default. */
+  retry?: RetryPolicy;
+}
 
 /** Exponential backoff with full jitter: a random wait in [base, base·2^(attempt-1)], capped. */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {

@@ -1,10 +1,7 @@
-import type { Dispatcher } from 'undici';
 import type { CustomerConfig } from '../config/schema';
 import type { PageQuery, WorkdayPage, WorkdayPager } from '../pipeline/poll';
-import type { Clock, SecretStore, TokenCache } from '../ports';
 import { WorkdayError } from '../shared/errors';
-import { type RetryPolicy, sleep as realSleep } from '../shared/http';
-import type { Logger } from '../shared/logger';
+import { type HttpClientDeps, type RetryPolicy, sleep as realSleep } from '../shared/http';
 import { createWorkdayAuthenticator, type WorkdayCredential } from './auth';
 import {
   type ParsedPage,
@@ -29,21 +26,9 @@ import {
   withRetries,
 } from './transport';
 
-export interface WorkdayClientDeps {
+export interface WorkdayClientDeps extends HttpClientDeps {
   config: CustomerConfig['workday'];
-  secrets: SecretStore;
-  tokens: TokenCache;
-  env?: Record<string, string | undefined>;
-  dispatcher: Dispatcher;
-  logger: Logger;
-  now: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** Epoch ms after which no new attempt starts (the Lambda deadline); retries never run past it. */
-  deadline?: () => number | undefined;
-  /** Default: 5 attempts, 1 s base, 30 s cap. */
-  retry?: RetryPolicy;
-  /** Per request; default 120 000 (Workday builds the page cache on page 1). */
+  /** Per request; default 120 000 (Workday builds the page cache on page 1). Retries default to 5 attempts, 1 s base, 30 s cap. */
   timeoutMs?: number;
 }
 

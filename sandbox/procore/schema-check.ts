@@ -10,8 +10,8 @@ export interface SchemaNode {
   items?: SchemaNode;
 }
 
-/** Where the endpoint files live: `shared/reference/procore/endpoint-details` beside the repository root. */
-export const DEFAULT_SCHEMA_DIR = new URL('../../../shared/reference/procore/endpoint-details/', import.meta.url);
+/** Where the endpoint files live: vendored in the repository (see `endpoints/README.md`). */
+export const DEFAULT_SCHEMA_DIR = new URL('./endpoints/', import.meta.url);
 
 const cache = new Map<string, Map<string, SchemaNode | null>>();
 
@@ -22,8 +22,8 @@ export function loadEndpointSchemas(dir: URL | string = DEFAULT_SCHEMA_DIR): Map
   if (hit) return hit;
   if (!existsSync(path)) {
     throw new Error(
-      `Procore endpoint schemas not found at ${path}: strict mode needs shared/reference/procore/endpoint-details ` +
-        'beside the repository (or pass schemaDir, or strict: false)',
+      `Procore endpoint schemas not found at ${path}: strict mode needs the vendored endpoint files ` +
+        '(sandbox/procore/endpoints), or pass schemaDir, or strict: false',
     );
   }
   const schemas = new Map<string, SchemaNode | null>();

@@ -33,6 +33,11 @@ export interface ProcoreSwitches {
   requisitionPeriodDefaultsToOpen: boolean;
   /** A 429 carries `Retry-After` (the reference infers it; otherwise only the rate-limit headers say when). */
   retryAfterOn429: boolean;
+  /**
+   * Status for a required field missing inside the body (the published schemas mark them; Procore documents
+   * 400 for a missing required field and 422 for validation failures, but not which applies here).
+   */
+  nestedRequiredStatus: 400 | 422;
 }
 
 /** How the simulator is set up. */
@@ -52,7 +57,11 @@ export interface ProcoreSimulatorOptions {
   latencyMs?: number;
   /** How long a `timeout` fault holds the request before dropping it (ms). */
   timeoutHoldMs?: number;
-  /** Reject request fields that are not in Procore's endpoint schema (default true). */
+  /**
+   * Check every request against its published operation (default true): the route must be one, and a body
+   * field or query parameter it does not list is refused with 400. Procore itself is believed to ignore
+   * unknown fields and filters, which would hide a client bug in production, so the simulator refuses them.
+   */
   strict?: boolean;
   /** Where the endpoint schema files are (default: `shared/reference/procore/endpoint-details` beside the repo). */
   schemaDir?: URL | string;
@@ -75,6 +84,7 @@ export const DEFAULT_SWITCHES: ProcoreSwitches = {
   segmentItemIdEqualsResourceId: false,
   requisitionPeriodDefaultsToOpen: false,
   retryAfterOn429: true,
+  nestedRequiredStatus: 422,
 };
 
 /** Procore's historical default quota per company: 3600 an hour, 100 per 10 seconds. */

@@ -9,8 +9,6 @@ export interface Route {
   method: Method;
   /** Path template as Procore documents it, e.g. `/rest/v1.0/vendors/{id}`. */
   template: string;
-  /** True for operations whose schema file is not among the copied endpoint files (they are not checked). */
-  uncatalogued?: true;
   handler: (ctx: RequestContext) => Reply | Promise<Reply>;
 }
 

@@ -2,21 +2,32 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isRecord } from './http';
 
-/** One node of a request-body schema as the derived endpoint files write it. */
+/** One node of a request or response schema as the derived endpoint files write it. */
 export interface SchemaNode {
   type?: string | null;
   description?: string;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
+  required?: string[];
+}
+
+/** What the published file of one operation says about its input and its success answer. */
+export interface Operation {
+  /** The request-body schema, or null when the operation takes no body. */
+  body: SchemaNode | null;
+  /** The query parameters it lists (`filters[status][]` style names, as published). */
+  query: ReadonlySet<string>;
+  /** The schema of its first 2xx answer, when the file gives one with fields. */
+  response: SchemaNode | undefined;
 }
 
 /** Where the endpoint files live: vendored in the repository (see `endpoints/README.md`). */
 export const DEFAULT_SCHEMA_DIR = new URL('./endpoints/', import.meta.url);
 
-const cache = new Map<string, Map<string, SchemaNode | null>>();
+const cache = new Map<string, Map<string, Operation>>();
 
-/** Loads every endpoint file of `dir`: operationId → request-body schema (null when the operation takes no body). */
-export function loadEndpointSchemas(dir: URL | string = DEFAULT_SCHEMA_DIR): Map<string, SchemaNode | null> {
+/** Loads every endpoint file of `dir`, by operationId. */
+export function loadOperations(dir: URL | string = DEFAULT_SCHEMA_DIR): Map<string, Operation> {
   const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
   const hit = cache.get(path);
   if (hit) return hit;
@@ -26,16 +37,77 @@ export function loadEndpointSchemas(dir: URL | string = DEFAULT_SCHEMA_DIR): Map
         '(sandbox/procore/endpoints), or pass schemaDir, or strict: false',
     );
   }
-  const schemas = new Map<string, SchemaNode | null>();
+  const operations = new Map<string, Operation>();
   for (const file of readdirSync(path)) {
     if (!file.endsWith('.json')) continue;
     const doc: unknown = JSON.parse(readFileSync(`${path.replace(/\/$/, '')}/${file}`, 'utf8'));
     if (!isRecord(doc) || typeof doc.operationId !== 'string') continue;
     const body = isRecord(doc.requestBody) && isRecord(doc.requestBody.schema) ? doc.requestBody.schema : null;
-    schemas.set(doc.operationId, body as SchemaNode | null);
+    const parameters = Array.isArray(doc.parameters) ? doc.parameters.filter(isRecord) : [];
+    const query = new Set(parameters.filter((p) => p.in === 'query').map((p) => String(p.name)));
+    operations.set(doc.operationId, { body: body as SchemaNode | null, query, response: successSchema(doc.responses) });
   }
-  cache.set(path, schemas);
-  return schemas;
+  cache.set(path, operations);
+  return operations;
+}
+
+function successSchema(responses: unknown): SchemaNode | undefined {
+  if (!isRecord(responses)) return undefined;
+  const code = Object.keys(responses).find((c) => c.startsWith('2'));
+  const answer = code === undefined ? undefined : responses[code];
+  const schema = isRecord(answer) && isRecord(answer.schema) ? (answer.schema as SchemaNode) : undefined;
+  const fields = schema?.type === 'array' ? schema.items?.properties : schema?.properties;
+  return fields !== undefined && Object.keys(fields).length > 0 ? schema : undefined;
+}
+
+// Procore's pagination guide gives every list `page` and `per_page`, although some operation files omit them.
+const PAGINATION = new Set(['page', 'per_page']);
+
+/** The query parameters of `query` that the operation does not list (`x[]` matches a listed `x[]` or `x`). */
+export function unknownQueryParameters(operation: Operation, query: URLSearchParams, method: string): string[] {
+  const unknown = new Set<string>();
+  for (const name of query.keys()) {
+    const bare = name.endsWith('[]') ? name.slice(0, -2) : name;
+    if (operation.query.has(name) || operation.query.has(bare) || operation.query.has(`${bare}[]`)) continue;
+    if (method === 'GET' && PAGINATION.has(name)) continue;
+    unknown.add(name);
+  }
+  return [...unknown];
+}
+
+/**
+ * Required fields the body lacks, split the way Rails answers them: a missing top-level key (a wrapper such as
+ * `vendor`, or `project_id`) fails strong parameters' `require`; a missing field inside fails model validation.
+ */
+export function missingFields(schema: SchemaNode, body: unknown): { top: string[]; nested: string[] } {
+  const top = (schema.required ?? []).filter((key) => !present(body, key));
+  const nested: string[] = [];
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    // Inside a wrapper object Rails names fields without the wrapper (`name`, not `vendor.name`).
+    if (isRecord(body) && present(body, key))
+      collectMissing(child, body[key], child.type === 'object' ? [] : [key], nested);
+  }
+  return { top, nested };
+}
+
+/** Rails treats a blank string like an absent one, for `require` and for presence validations alike. */
+function present(value: unknown, key: string): boolean {
+  if (!isRecord(value) || !Object.hasOwn(value, key)) return false;
+  const v = value[key];
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+function collectMissing(node: SchemaNode, value: unknown, path: (string | number)[], found: string[]): void {
+  if (node.type === 'array' && node.items && Array.isArray(value)) {
+    const items = node.items;
+    for (const [i, item] of value.entries()) collectMissing(items, item, [...path, i], found);
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const key of node.required ?? []) if (!present(value, key)) found.push(formatPath([...path, key]));
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    if (present(value, key)) collectMissing(child, value[key], [...path, key], found);
+  }
 }
 
 // Schemas write custom fields as a template key.

@@ -5,12 +5,19 @@ import { type Fault, FaultPlan } from '../faults';
 import { invalidToken, TokenStore } from './auth';
 import { CallLog } from './call-log';
 import type { RequestContext, SimulatorCore } from './context';
-import { ApiError, isRecord, type Json, parseBody, type Reply, readBody } from './http';
+import { ApiError, isRecord, type Json, paramMissing, parseBody, type Reply, readBody } from './http';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SWITCHES, type ProcoreSimulatorOptions, type ProcoreSwitches } from './options';
 import { RateLimiter, type RateReport } from './rate-limit';
 import { operationIdOf, type RouteMatch, Router } from './router';
 import { allRoutes } from './routes';
-import { allowSyncItemId, loadEndpointSchemas, type SchemaNode, unknownFields } from './schema-check';
+import {
+  allowSyncItemId,
+  loadOperations,
+  missingFields,
+  type Operation,
+  unknownFields,
+  unknownQueryParameters,
+} from './schema-check';
 import { ProcoreState } from './state';
 
 /** A simulated Procore REST API (auth host and API host on one handler), with its data open to tests. */
@@ -69,7 +76,7 @@ class Simulator implements ProcoreSimulator {
   readonly switches: ProcoreSwitches;
   private now: () => number;
   private readonly router = new Router(allRoutes);
-  private readonly schemas: Map<string, SchemaNode | null> | undefined;
+  private readonly operations: Map<string, Operation> | undefined;
   private readonly core: SimulatorCore;
   private readonly conflicts = new Map<number, number>();
   private readonly busy = new Set<number>();
@@ -90,11 +97,11 @@ class Simulator implements ProcoreSimulator {
       options.companyName === undefined ? stateOptions : { ...stateOptions, companyName: options.companyName },
     );
     if (options.strict ?? true) {
-      this.schemas = loadEndpointSchemas(options.schemaDir);
-      // Every route must be a real Procore operation: a template typo would otherwise serve a path Procore lacks.
+      this.operations = loadOperations(options.schemaDir);
+      // Every route must be a published Procore operation: a template typo would otherwise serve a path Procore lacks.
       for (const route of allRoutes) {
         const id = operationIdOf(route);
-        if (!route.uncatalogued && !this.schemas.has(id)) {
+        if (!this.operations.has(id)) {
           throw new Error(`route ${route.method} ${route.template} has no endpoint schema file ${id}.json`);
         }
       }
@@ -197,7 +204,7 @@ class Simulator implements ProcoreSimulator {
     if (!match) throw new ApiError(404, { errors: 'Not Found' });
     const body = BODY_METHODS.has(method) ? parseBody(raw, req.headers['content-type']) : undefined;
     if (pending.rest) this.checkCompanyAgreement(url, match, body);
-    this.checkSchema(method, match, body);
+    this.checkSchema(method, url, match, body);
     const ctx: RequestContext = {
       core: this.core,
       state: this.state,
@@ -212,7 +219,13 @@ class Simulator implements ProcoreSimulator {
       companyId: this.options.companyId,
       locks: pending.locks,
     };
-    return await match.route.handler(ctx);
+    const reply = await match.route.handler(ctx);
+    const response = this.operations?.get(match.operationId)?.response;
+    if (response && reply.status < 300 && reply.body !== undefined) {
+      for (const path of unknownFields(response, reply.body))
+        this.calls.undocumented.add(`${match.operationId} ${path.replace(/\[\d+\]/g, '[]')}`);
+    }
+    return reply;
   }
 
   /**
@@ -257,12 +270,33 @@ class Simulator implements ProcoreSimulator {
     }
   }
 
-  private checkSchema(method: string, match: RouteMatch, body: unknown): void {
-    const id = match.operationId;
-    if (!this.schemas || !BODY_METHODS.has(method)) return;
-    const schema = this.schemas.get(id);
-    if (!schema) return;
-    const unknown = unknownFields(schema, body, id.endsWith('SyncPatch') ? allowSyncItemId : undefined);
+  /**
+   * The request against its published operation: query parameters it lists, the required top-level keys (400,
+   * as strong parameters' `require`), required fields inside them (a model validation), and no unknown field.
+   */
+  private checkSchema(method: string, url: URL, match: RouteMatch, body: unknown): void {
+    const operation = this.operations?.get(match.operationId);
+    if (!operation) return;
+    const rest = url.pathname.startsWith('/rest/');
+    const queries = unknownQueryParameters(operation, url.searchParams, method);
+    if (rest && queries.length > 0) {
+      throw new ApiError(400, {
+        errors: Object.fromEntries(queries.map((name) => [name, ['is not a parameter of this endpoint']])),
+      });
+    }
+    const schema = operation.body;
+    if (!schema || !BODY_METHODS.has(method)) return;
+    if (rest) {
+      const missing = missingFields(schema, body);
+      const [top] = missing.top;
+      if (top !== undefined) throw paramMissing(top);
+      if (missing.nested.length > 0) {
+        throw new ApiError(this.switches.nestedRequiredStatus, {
+          errors: Object.fromEntries(missing.nested.map((path) => [path, ["can't be blank"]])),
+        });
+      }
+    }
+    const unknown = unknownFields(schema, body, match.operationId.endsWith('SyncPatch') ? allowSyncItemId : undefined);
     if (unknown.length > 0) {
       throw new ApiError(400, { errors: Object.fromEntries(unknown.map((path) => [path, ['is not a known field']])) });
     }

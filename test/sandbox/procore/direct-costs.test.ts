@@ -78,10 +78,15 @@ describe('Procore simulator: direct costs', () => {
     expect(h.sim.state.directCosts()).toEqual([]);
   });
 
-  it('requires invoice_number and vendor_id only for invoices, and a known type', async () => {
-    const bare = await create({ direct_cost_type: 'invoice' });
+  it('requires invoice_number, vendor_id and direct_cost_type, as the published schema does, and a known type', async () => {
+    const bare = await create({ direct_cost_type: 'expense' });
     expect(bare.json).toEqual({ errors: { invoice_number: ["can't be blank"], vendor_id: ["can't be blank"] } });
-    const expense = await create({ direct_cost_type: 'expense', description: 'Fuel' });
+    const expense = await create({
+      direct_cost_type: 'expense',
+      description: 'Fuel',
+      invoice_number: 'R-1',
+      vendor_id: b.vendor.id,
+    });
     expect(expense.status).toBe(201);
     const badType = await create({ direct_cost_type: 'subcontract' });
     expect(badType.status).toBe(422);
@@ -305,7 +310,9 @@ describe('Procore simulator: direct cost v1.0 line items and sync', () => {
 
   it('creates, updates and deletes v1.0 line items', async () => {
     const created = await h.request<DirectCostBody>('POST', v10(), {
-      body: { item: { direct_cost_type: 'expense', description: 'Fuel' } },
+      body: {
+        item: { direct_cost_type: 'expense', description: 'Fuel', invoice_number: 'R-2', vendor_id: b.vendor.id },
+      },
     });
     const base = `${v10()}/${created.json.id}/line_items`;
     const line = await h.request<LineBody>('POST', base, {
@@ -342,7 +349,7 @@ describe('Procore simulator: concurrent writes to one direct cost', () => {
     const h = await startHarness({ latencyMs: 150 });
     const b = seedBasics(h.sim);
     const created = await h.request<DirectCostBody>('POST', `/rest/v1.1/projects/${b.project.id}/direct_costs`, {
-      body: { direct_cost: { direct_cost_type: 'expense' } },
+      body: { direct_cost: { direct_cost_type: 'expense', invoice_number: 'R-3', vendor_id: b.vendor.id } },
     });
     const path = `/rest/v1.1/projects/${b.project.id}/direct_costs/${created.json.id}`;
     const patch = (terms: string) => h.request('PATCH', path, { body: { direct_cost: { terms } } });

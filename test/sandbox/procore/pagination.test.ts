@@ -62,16 +62,17 @@ describe('Procore simulator: pagination and filters', () => {
     expect(clamped.json).toHaveLength(4);
   });
 
-  it('filters by exact origin_id, id arrays and updated_at ranges, and ignores unknown filters', async () => {
+  it('filters by exact origin_id, id arrays and updated_at ranges, and refuses filters the operation does not list', async () => {
     const byOrigin = await h.get<{ name: string }[]>(`${vendorsPath}&filters[origin_id]=WD-SUP-3`);
     expect(byOrigin.json.map((v) => v.name)).toEqual(['Vendor 3']);
     const partial = await h.get<unknown[]>(`${vendorsPath}&filters[origin_id]=WD-SUP`);
     expect(partial.json).toEqual([]);
     const ids = h.sim.state.vendors().map((v) => v.id);
-    const byIds = await h.get<{ id: number }[]>(
-      `${vendorsPath}&filters[id][]=${ids[1]}&filters[id][]=${ids[2]}&filters[color]=blue`,
-    );
+    const byIds = await h.get<{ id: number }[]>(`${vendorsPath}&filters[id][]=${ids[1]}&filters[id][]=${ids[2]}`);
     expect(byIds.json.map((v) => v.id)).toEqual([ids[1], ids[2]]);
+    const unlisted = await h.get(`${vendorsPath}&filters[color]=blue`);
+    expect(unlisted.status).toBe(400);
+    expect(unlisted.json).toEqual({ errors: { 'filters[color]': ['is not a parameter of this endpoint'] } });
 
     h.clock.advance(3_600_000);
     const later = h.sim.state.addVendor({ name: 'Later Ltd' });

@@ -67,11 +67,17 @@ describe('Procore simulator: billing periods', () => {
   });
 
   it('requires every date and a valid status', async () => {
-    const reply = await period({ start_date: '2026-05-01', status: 'pending' });
+    const reply = await period({ start_date: '2026-05-01', status: 'open' });
     expect(reply.status).toBe(422);
-    expect(reply.json).toEqual({
-      errors: { end_date: ["can't be blank"], due_date: ["can't be blank"], status: ['is not included in the list'] },
+    expect(reply.json).toEqual({ errors: { end_date: ["can't be blank"], due_date: ["can't be blank"] } });
+    const badStatus = await period({
+      start_date: '2026-05-01',
+      end_date: '2026-05-31',
+      due_date: '2026-06-10',
+      status: 'pending',
     });
+    expect(badStatus.status).toBe(422);
+    expect(badStatus.json).toEqual({ errors: { status: ['is not included in the list'] } });
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcoreSimulator } from '../../../sandbox/procore';
 import { operationIdOf } from '../../../sandbox/procore/router';
-import { loadEndpointSchemas, unknownFields } from '../../../sandbox/procore/schema-check';
+import { loadOperations, unknownFields } from '../../../sandbox/procore/schema-check';
 import { type Basics, CLIENT_ID, CLIENT_SECRET, COMPANY_ID, type Harness, seedBasics, startHarness } from './harness';
 
 describe('Procore simulator: strict schema mode', () => {
@@ -29,7 +29,12 @@ describe('Procore simulator: strict schema mode', () => {
     const path = `/rest/v1.1/projects/${b.project.id}/direct_costs`;
     const bad = await h.request('POST', path, {
       body: {
-        direct_cost: { direct_cost_type: 'expense', line_items: [{ wbs_code_id: b.budgetCode.id, amount: '1.00' }] },
+        direct_cost: {
+          direct_cost_type: 'expense',
+          invoice_number: 'R-1',
+          vendor_id: b.vendor.id,
+          line_items: [{ wbs_code_id: b.budgetCode.id, amount: '1.00' }],
+        },
       },
     });
     expect(bad.status).toBe(400);
@@ -103,8 +108,7 @@ describe('operationIdOf()', () => {
 
 describe('unknownFields()', () => {
   it('names every unknown field by path and treats (nested object) properties as opaque', () => {
-    const schemas = loadEndpointSchemas();
-    const schema = schemas.get('RestV11RequisitionsPost');
+    const schema = loadOperations().get('RestV11RequisitionsPost')?.body;
     expect(schema).toBeTruthy();
     if (!schema) return;
     const found = unknownFields(schema, {

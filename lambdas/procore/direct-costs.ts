@@ -41,7 +41,7 @@ export class DirectCosts {
       if (costId === null) continue;
       byCost.set(costId, [...(byCost.get(costId) ?? []), line]);
     }
-    return costs.map((d) => ({ ...d, line_items: byCost.get(d.id) ?? d.line_items }));
+    return costs.map((d) => ({ ...d, line_items: byCost.get(d.id) ?? [] }));
   }
 
   /**

@@ -132,7 +132,6 @@ const commitmentFields = {
   origin_code: text,
   origin_data: text,
   vendor: refId,
-  vendor_id: int,
   grand_total: optionalDecimal,
 };
 
@@ -146,7 +145,7 @@ function toCommitment(c: z.infer<z.ZodObject<typeof commitmentFields>>): Procore
     origin_id: c.origin_id,
     origin_code: c.origin_code,
     origin_data: c.origin_data,
-    vendor_id: c.vendor ?? c.vendor_id,
+    vendor_id: c.vendor,
     grand_total: c.grand_total,
   };
 }
@@ -178,7 +177,7 @@ export const commitmentLineSchema = z
   );
 
 const changeOrderSummary = z
-  .object({ id, number: label, status: text, origin_id: text, grand_total: optionalDecimal })
+  .object({ id, number: label, status: text })
   .transform((co): ProcoreChangeOrderSummary => ({ ...co }));
 
 /** `GET /rest/v1.0/purchase_order_contracts/{id}`. */
@@ -202,27 +201,28 @@ export const commitmentDetailSchema = z
     }),
   );
 
-const changeOrderLine = z
+// v2.0 sends ids as strings of digits.
+const v2Id = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(Number);
+const v2RefId = v2Id
+  .nullish()
+  .catch(null)
+  .transform((v) => v ?? null);
+
+/** One line of a commitment change order (v2.0). */
+export const changeOrderLineSchema = z
   .object({
-    id,
-    contract_line_item_id: int,
+    id: v2Id,
+    commitment_line_item_id: v2RefId,
+    wbs_code_id: v2RefId,
     amount: decimal,
     description: text,
-    origin_id: text,
-    wbs_code: refId,
   })
-  .transform(
-    (l): ProcoreChangeOrderLine => ({
-      id: l.id,
-      contract_line_item_id: l.contract_line_item_id,
-      amount: l.amount,
-      description: l.description,
-      origin_id: l.origin_id,
-      wbs_code_id: l.wbs_code,
-    }),
-  );
+  .transform((l): ProcoreChangeOrderLine => ({ ...l }));
 
-/** A commitment change order. */
+/** A v2.0 answer: `{data: …}`. */
+export const v2Data = <T extends z.ZodType>(item: T) => z.object({ data: item }).transform((b) => b.data);
+
+/** A commitment change order header (v1.0). */
 export const changeOrderSchema = z
   .object({
     id,
@@ -230,11 +230,7 @@ export const changeOrderSchema = z
     number: label,
     title: text,
     status: text,
-    origin_id: text,
-    origin_code: text,
-    origin_data: text,
     grand_total: optionalDecimal,
-    line_items: list(changeOrderLine),
   })
   .transform((co): ProcoreChangeOrder => ({ ...co }));
 
@@ -284,7 +280,6 @@ export const directCostLineSchema = z
     id,
     position: int,
     origin_id: text,
-    origin_data: text,
     amount: decimal,
     description: text,
     wbs_code: refId,
@@ -294,14 +289,13 @@ export const directCostLineSchema = z
     id: l.id,
     position: l.position,
     origin_id: l.origin_id,
-    origin_data: l.origin_data,
     amount: l.amount,
     description: l.description,
     wbs_code_id: l.wbs_code,
     direct_cost_id: l.holder?.id ?? null,
   }));
 
-/** A direct cost in the list, v1.0 Show or v1.1 Show shape. */
+/** A direct cost as the v1.1 list and the header sync show it. */
 export const directCostSchema = z
   .object({
     id,
@@ -317,7 +311,6 @@ export const directCostSchema = z
     origin_id: text,
     origin_data: text,
     grand_total: optionalDecimal,
-    line_items: list(directCostLineSchema),
   })
   .transform(
     (d): ProcoreDirectCost => ({
@@ -333,7 +326,8 @@ export const directCostSchema = z
       origin_id: d.origin_id,
       origin_data: d.origin_data,
       grand_total: d.grand_total,
-      line_items: d.line_items.map(({ direct_cost_id: _, ...line }) => line),
+      // Lists and sync answers carry no lines; `DirectCosts.list` adds them from the project-wide line list.
+      line_items: [],
     }),
   );
 

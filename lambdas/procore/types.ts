@@ -104,8 +104,6 @@ export interface ProcoreChangeOrderSummary {
   id: number;
   number: string | null;
   status: string | null;
-  origin_id: string | null;
-  grand_total: Decimal | null;
 }
 
 /** A purchase order contract with its schedule of values and change order totals. */
@@ -117,28 +115,23 @@ export interface ProcoreCommitmentDetail extends ProcoreCommitment {
   change_order_packages: ProcoreChangeOrderSummary[];
 }
 
-/** One line of a commitment change order. */
+/** One line of a commitment change order, as the v2.0 line item list answers it (its string ids read as numbers). */
 export interface ProcoreChangeOrderLine {
   id: number;
-  contract_line_item_id: number | null;
+  commitment_line_item_id: number | null;
+  wbs_code_id: number | null;
   amount: Decimal;
   description: string | null;
-  origin_id: string | null;
-  wbs_code_id: number | null;
 }
 
-/** A commitment change order. */
+/** A commitment change order header (v1.0; Procore gives it no `origin_id`, so `number` names it). */
 export interface ProcoreChangeOrder {
   id: number;
   contract_id: number | null;
   number: string | null;
   title: string | null;
   status: string | null;
-  origin_id: string | null;
-  origin_code: string | null;
-  origin_data: string | null;
   grand_total: Decimal | null;
-  line_items: ProcoreChangeOrderLine[];
 }
 
 /** A billing period of a project. */
@@ -183,7 +176,6 @@ export interface ProcoreDirectCostLine {
   id: number;
   position: number | null;
   origin_id: string | null;
-  origin_data: string | null;
   amount: Decimal;
   description: string | null;
   wbs_code_id: number | null;
@@ -279,27 +271,43 @@ export type CommitmentLineSyncItem = SyncKey & {
   origin_data?: string;
 };
 
-/** One line of a commitment change order (by SOV line, or on a budget code). */
-export interface ChangeOrderLineInput {
-  id?: number;
-  contract_line_item_id?: number;
-  wbs_code_id?: number;
-  amount: Decimal;
-  description?: string;
-  origin_id?: string;
-}
+/** Commitment change order statuses (the list filter's values). */
+export type ChangeOrderStatus =
+  | 'draft'
+  | 'pricing'
+  | 'not_pricing'
+  | 'pending'
+  | 'revised'
+  | 'proceeding'
+  | 'not_proceeding'
+  | 'pending_billable'
+  | 'no_charge'
+  | 'approved'
+  | 'rejected'
+  | 'void';
 
-/** The `commitment_change_order` object of `POST /rest/v1.0/projects/{id}/commitment_change_orders`. */
+/** The `change_order` object of `POST /rest/v1.0/projects/{project_id}/commitment_change_orders`. */
 export interface ChangeOrderInput {
   contract_id: number;
-  origin_id: string;
-  number?: string;
+  number: string;
+  title?: string;
+  status?: ChangeOrderStatus;
+  description?: string;
+}
+
+/** The `change_order` object of `PATCH /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}`. */
+export interface ChangeOrderUpdate {
+  status?: ChangeOrderStatus;
   title?: string;
   description?: string;
-  status?: string;
-  origin_code?: string;
-  origin_data?: string;
-  line_items: ChangeOrderLineInput[];
+}
+
+/** The body of `POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{id}/line_items` (ids are strings). */
+export interface ChangeOrderLineInput {
+  wbs_code_id: string;
+  commitment_line_item_id?: string;
+  amount: Decimal;
+  description?: string;
 }
 
 /** One inline item of a v1.1 requisition create. */
@@ -416,8 +424,19 @@ export interface ProcoreClient {
     updates: readonly CommitmentLineSyncItem[],
   ): Promise<SyncOutcome<ProcoreCommitmentLine>>;
   deleteCommitmentLine(projectId: number, commitmentId: number, lineId: number): Promise<void>;
+  /** Change orders of a project, or of one commitment (`filters[contract_id]`). */
   changeOrders(projectId: number, commitmentId?: number): Promise<ProcoreChangeOrder[]>;
+  /** Every line of a change order (v2.0, all pages). */
+  changeOrderLines(projectId: number, changeOrderId: number): Promise<ProcoreChangeOrderLine[]>;
+  /** Creates a change order; a lost answer is recovered by its `number` on the commitment, never sent twice blind. */
   createChangeOrder(projectId: number, body: ChangeOrderInput): Promise<ProcoreChangeOrder>;
+  updateChangeOrder(projectId: number, changeOrderId: number, body: ChangeOrderUpdate): Promise<ProcoreChangeOrder>;
+  /** Adds one line; a lost answer is recovered by finding the same line among the change order's lines. */
+  addChangeOrderLine(
+    projectId: number,
+    changeOrderId: number,
+    body: ChangeOrderLineInput,
+  ): Promise<ProcoreChangeOrderLine>;
   openBillingPeriod(projectId: number): Promise<ProcoreBillingPeriod | undefined>;
   findRequisition(projectId: number, originId: string): Promise<ProcoreRequisition | undefined>;
   requisitions(projectId: number, commitmentId?: number): Promise<ProcoreRequisition[]>;

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RunStopped } from '../lambdas/pipeline/summary';
 import { ConfigError, describeError } from '../lambdas/shared/errors';
 import packageJson from '../package.json' with { type: 'json' };
 import {
@@ -16,7 +17,8 @@ import {
   UsageError,
 } from './command';
 import { commandHandlers } from './commands/index';
-import { type Io, writeJson } from './io';
+import { humanOutput, type Io, writeJson } from './io';
+import { printSummary } from './output/summary';
 
 /** Runs the CLI on `argv` (shaped like `process.argv`: node, script, arguments) and resolves to its exit code; never throws. */
 export async function main(
@@ -294,8 +296,11 @@ async function runHandler(io: Io, name: string, json: boolean, run: () => Promis
     io.stderr(
       error instanceof ConfigError ? renderConfigError(error) : `ml-connector ${name}: ${describeError(error)}\n`,
     );
-    // Scripts reading --json still get their one object on stdout when the command fails outright.
-    if (json) writeJson(io, { error: errorSummary(error) });
+    // A run that stopped still reports what it did; scripts reading --json get their one object either way.
+    if (error instanceof RunStopped) {
+      if (json) writeJson(io, { ...error.summary, error: errorSummary(error) });
+      else printSummary(humanOutput(io, json), error.summary, false);
+    } else if (json) writeJson(io, { error: errorSummary(error) });
     return usage ? EXIT.usage : EXIT.failed;
   }
 }

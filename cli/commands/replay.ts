@@ -17,7 +17,8 @@ export const replay: CommandHandler<ReplayOptions> = async (options, { io }) => 
   const { target, json } = options;
   const show = (summary: RunSummary, out: (text: string) => void, tty: boolean) => {
     if (json) writeJson(io, summary);
-    else if (summary.replayed === 0) out('Nothing to replay: no record matches.\n');
+    else if (Object.values(summary.replayed ?? {}).every((n) => n === 0))
+      out('Nothing to replay: no record matches.\n');
     else printSummary(out, summary, tty);
     return exitCodeOf(summary) === 0 ? EXIT.ok : EXIT.notRight;
   };

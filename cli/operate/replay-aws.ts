@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
 import type { ReplaySelect, ReplaySummary } from '../../lambdas/pipeline/replay';
-import { type RunSummary, tallyOutcomes } from '../../lambdas/pipeline/summary';
+import { countByEntity, type RunSummary, tallyOutcomes } from '../../lambdas/pipeline/summary';
 import { OUTCOMES } from '../../lambdas/ports';
 import { sleep as realSleep } from '../../lambdas/shared/http';
 import { parseJsonOrUndefined } from '../../lambdas/shared/json';
@@ -58,7 +58,7 @@ export async function replayOnAws(
     startedAt: replay.startedAt,
     finishedAt: new Date().toISOString(),
     dryRun: false,
-    replayed: replay.replayed.length + settled.size,
+    replayed: countByEntity([...replay.replayed, ...settled.keys()]),
     outcomes,
     calls: { workday: 0, procore: 0 },
     problems,

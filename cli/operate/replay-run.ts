@@ -1,12 +1,18 @@
 import { mappingVersion } from '../../lambdas/mapping';
 import { enqueueReplay, type ReplaySelect, selectReplay } from '../../lambdas/pipeline/replay';
-import { exitCodeOf, type RunSummary, tallyOutcomes } from '../../lambdas/pipeline/summary';
+import { countByEntity, exitCodeOf, RunStopped, type RunSummary, tallyOutcomes } from '../../lambdas/pipeline/summary';
 import type { Outcome } from '../../lambdas/ports';
 import { LeaseHeldError } from '../../lambdas/shared/errors';
 import { UsageError } from '../command';
-import { type CycleOptions, drainQueues, type LocalRuntime, newRunId } from '../runtime/local';
-
-const LEASE_TTL_MS = 60 * 60_000;
+import {
+  type CycleOptions,
+  drainQueues,
+  keepLease,
+  LEASE_TTL_MS,
+  type LocalRuntime,
+  newRunId,
+  stoppedRun,
+} from '../runtime/local';
 
 /**
  * Replays records from the audit trail through map and write, under the lease like a sync cycle: their
@@ -28,14 +34,36 @@ export async function runReplay(
   }
   const runId = newRunId(rt.now);
   const startedAt = new Date(rt.now()).toISOString();
-  if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
-    throw new LeaseHeldError(
-      `a sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: replay when it has finished`,
-    );
-  }
-  await rt.runs.put({ runId, startedAt });
   const calls = () => ({ workday: rt.workday.stats.calls, procore: rt.procore.stats.calls });
   const before = calls();
+  const settled = new Map<string, { outcome: Outcome; reason?: string }>(
+    selection.unreplayable.map((u) => [u.key, { outcome: u.outcome, reason: u.reason }]),
+  );
+  let enqueued = new Set<string>();
+  const summarize = async (): Promise<RunSummary> => {
+    const { outcomes, problems } = await tallyOutcomes(rt.ledger, startedAt, settled, enqueued);
+    const after = calls();
+    return {
+      customerId: rt.config.customerId,
+      runId,
+      startedAt,
+      finishedAt: new Date(rt.now()).toISOString(),
+      dryRun: false,
+      replayed: countByEntity([...enqueued, ...settled.keys()]),
+      outcomes,
+      calls: { workday: after.workday - before.workday, procore: after.procore - before.procore },
+      problems,
+    };
+  };
+  if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
+    const held = new LeaseHeldError(
+      `a sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: replay when it has finished`,
+    );
+    throw new RunStopped(await summarize(), held);
+  }
+  // A replay longer than the TTL keeps its lease, as a sync does.
+  const lease = keepLease(rt, runId, { untilIdle: false, ...options });
+  await rt.runs.put({ runId, startedAt });
   try {
     rt.procore.clearCaches();
     dropMessages(
@@ -43,34 +71,20 @@ export async function runReplay(
       selection.records.map((r) => r.key),
     );
     const version = mappingVersion(rt.config);
-    const enqueued = await enqueueReplay(
+    enqueued = await enqueueReplay(
       { audit: rt.audit, records: rt.records, mappingVersion: version, now: rt.now },
       runId,
       selection.records,
     );
-    await drainQueues(rt, { untilIdle: false, ...options });
-    const settled = new Map<string, { outcome: Outcome; reason?: string }>(
-      selection.unreplayable.map((u) => [u.key, { outcome: u.outcome, reason: u.reason }]),
-    );
-    const { outcomes, problems } = await tallyOutcomes(rt.ledger, startedAt, settled, enqueued);
-    const after = calls();
-    const summary: RunSummary = {
-      customerId: rt.config.customerId,
-      runId,
-      startedAt,
-      finishedAt: new Date(rt.now()).toISOString(),
-      dryRun: false,
-      replayed: enqueued.size + settled.size,
-      outcomes,
-      calls: { workday: after.workday - before.workday, procore: after.procore - before.procore },
-      problems,
-    };
+    await drainQueues(rt, lease.progress);
+    const summary = await summarize();
     await rt.runs.put({ runId, startedAt, finishedAt: summary.finishedAt, exitCode: exitCodeOf(summary), summary });
     return summary;
   } catch (error) {
     await rt.runs.put({ runId, startedAt, finishedAt: new Date(rt.now()).toISOString(), exitCode: 3 });
-    throw error;
+    throw await stoppedRun(error, summarize);
   } finally {
+    lease.stop();
     await rt.lease.release(runId);
   }
 }

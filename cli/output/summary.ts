@@ -7,12 +7,9 @@ const SHOWN_PROBLEMS = 20;
 
 /** The human form of a run summary: what was read, where each record ended, and what needs a person. */
 export function printSummary(out: (text: string) => void, summary: RunSummary, colour: boolean): void {
-  const polled = summary.polled;
-  if (polled !== undefined) {
-    out(`Read from Workday: ${ENTITIES.map((e) => `${polled[e]} ${e}`).join(', ')}\n`);
-  } else if (summary.replayed !== undefined) {
-    out(`Replayed: ${summary.replayed} records\n`);
-  }
+  const { polled, replayed } = summary;
+  if (polled !== undefined) out(`Read from Workday: ${ENTITIES.map((e) => `${polled[e]} ${e}`).join(', ')}\n`);
+  else if (replayed !== undefined) out(`Replayed: ${ENTITIES.map((e) => `${replayed[e]} ${e}`).join(', ')}\n`);
   out(
     `${table(
       ['outcome', 'records'],

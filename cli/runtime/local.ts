@@ -16,8 +16,8 @@ import type { CustomerConfig } from '../../lambdas/config/schema';
 import { mappingVersion } from '../../lambdas/mapping';
 import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
 import { mapMessage } from '../../lambdas/pipeline/map';
-import { poll } from '../../lambdas/pipeline/poll';
-import { exitCodeOf, type RunSummary, summarizeRun } from '../../lambdas/pipeline/summary';
+import { newPollResult, poll } from '../../lambdas/pipeline/poll';
+import { exitCodeOf, RunStopped, type RunSummary, summarizeRun } from '../../lambdas/pipeline/summary';
 import { writeBatch } from '../../lambdas/pipeline/write';
 import type {
   AuditLog,
@@ -32,7 +32,7 @@ import type {
 import { createProcoreClient } from '../../lambdas/procore/client';
 import type { ProcoreClient } from '../../lambdas/procore/types';
 import { createDispatcher } from '../../lambdas/shared/dispatcher';
-import { LeaseHeldError } from '../../lambdas/shared/errors';
+import { ConfigError, LeaseHeldError } from '../../lambdas/shared/errors';
 import { sleep as realSleep } from '../../lambdas/shared/http';
 import type { Logger } from '../../lambdas/shared/logger';
 import { createWorkdayClient, type WorkdayClient } from '../../lambdas/workday/client';
@@ -41,7 +41,7 @@ import { createWorkdayClient, type WorkdayClient } from '../../lambdas/workday/c
 const MAP_BATCH = 100;
 const WRITE_BATCH = 100;
 const VISIBILITY_SECONDS = 300;
-const LEASE_TTL_MS = 60 * 60_000;
+export const LEASE_TTL_MS = 60 * 60_000;
 /** A live run renews its lease this often, so a run longer than the TTL keeps it. */
 const LEASE_RENEW_MS = 5 * 60_000;
 
@@ -135,33 +135,35 @@ export interface CycleOptions {
 export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise<RunSummary> {
   const runId = newRunId(rt.now);
   const startedAt = new Date(rt.now()).toISOString();
-  if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
-    throw new LeaseHeldError(
-      `another sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: wait for it to finish (a run that died on this machine is taken over at once; one on another machine sharing the state file, an hour after it stopped)`,
-    );
-  }
-  // A run longer than the TTL keeps its lease: renewed as it makes progress, and on a timer between.
-  let renewedAt = rt.now();
-  const renew = () => {
-    renewedAt = rt.now();
-    rt.lease.acquire(runId, LEASE_TTL_MS).catch(() => {});
-  };
-  const renewal = setInterval(renew, LEASE_RENEW_MS);
-  renewal.unref();
-  const progress: CycleOptions = {
-    ...options,
-    onProgress: (event) => {
-      if (rt.now() - renewedAt >= LEASE_RENEW_MS) renew();
-      options.onProgress?.(event);
-    },
-  };
-  await rt.runs.put({ runId, startedAt });
   const calls = () => ({ workday: rt.workday.stats.calls, procore: rt.procore.stats.calls });
   const startCalls = calls();
+  const polled = newPollResult();
+  const summarize = () => {
+    const end = calls();
+    return summarizeRun({
+      customerId: rt.config.customerId,
+      runId,
+      startedAt,
+      finishedAt: new Date(rt.now()).toISOString(),
+      dryRun: false,
+      poll: polled,
+      ledger: rt.ledger,
+      calls: { workday: end.workday - startCalls.workday, procore: end.procore - startCalls.procore },
+    });
+  };
+  if (!(await rt.lease.acquire(runId, LEASE_TTL_MS))) {
+    const held = new LeaseHeldError(
+      `another sync of ${rt.config.customerId} holds the lease on ${rt.statePath}: wait for it to finish (a run that died on this machine is taken over at once; one on another machine sharing the state file, an hour after it stopped)`,
+    );
+    throw new RunStopped(await summarize(), held);
+  }
+  // A run longer than the TTL keeps its lease: renewed as it makes progress, and on a timer between.
+  const lease = keepLease(rt, runId, options);
+  await rt.runs.put({ runId, startedAt });
   try {
     rt.procore.clearCaches();
     const version = mappingVersion(rt.config);
-    const polled = await poll(
+    await poll(
       {
         config: rt.config,
         mappingVersion: version,
@@ -176,29 +178,58 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
       {
         runId,
         onPage: (entity, page, total) =>
-          progress.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
+          lease.progress.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
       },
+      polled,
     );
-    await drainQueues(rt, progress);
-    const end = calls();
-    const summary = await summarizeRun({
-      customerId: rt.config.customerId,
-      runId,
-      startedAt,
-      finishedAt: new Date(rt.now()).toISOString(),
-      dryRun: false,
-      poll: polled,
-      ledger: rt.ledger,
-      calls: { workday: end.workday - startCalls.workday, procore: end.procore - startCalls.procore },
-    });
+    await drainQueues(rt, lease.progress);
+    const summary = await summarize();
     await rt.runs.put({ runId, startedAt, finishedAt: summary.finishedAt, exitCode: exitCodeOf(summary), summary });
     return summary;
   } catch (error) {
     await rt.runs.put({ runId, startedAt, finishedAt: new Date(rt.now()).toISOString(), exitCode: 3 });
-    throw error;
+    throw await stoppedRun(error, summarize);
   } finally {
-    clearInterval(renewal);
+    lease.stop();
     await rt.lease.release(runId);
+  }
+}
+
+/** Renews the lease as the run makes progress and on a timer between; `stop` ends the timer. */
+export function keepLease(
+  rt: LocalRuntime,
+  runId: string,
+  options: CycleOptions,
+): { progress: CycleOptions; stop: () => void } {
+  let renewedAt = rt.now();
+  const renew = () => {
+    renewedAt = rt.now();
+    rt.lease.acquire(runId, LEASE_TTL_MS).catch(() => {});
+  };
+  const renewal = setInterval(renew, LEASE_RENEW_MS);
+  renewal.unref();
+  return {
+    progress: {
+      ...options,
+      onProgress: (event) => {
+        if (rt.now() - renewedAt >= LEASE_RENEW_MS) renew();
+        options.onProgress?.(event);
+      },
+    },
+    stop: () => clearInterval(renewal),
+  };
+}
+
+/**
+ * The error a stopped run throws: what it did until then with the cause, except for missing credentials
+ * (a setup problem, exit 2) and a summary that cannot be read (the cause alone).
+ */
+export async function stoppedRun(error: unknown, summarize: () => Promise<RunSummary>): Promise<unknown> {
+  if (error instanceof ConfigError || error instanceof RunStopped) return error;
+  try {
+    return new RunStopped(await summarize(), error);
+  } catch {
+    return error;
   }
 }
 

@@ -86,18 +86,22 @@ export interface PollResult {
   enqueued: Set<string>;
 }
 
-/**
- * Pages every entity from its cursor, drops records the ledger already has (same raw hash and mapping
- * version), enqueues the rest, checkpoints page by page, and advances the cursor only once its window
- * is fully enqueued. Stops early, resumable, when the deadline nears.
- */
-export async function poll(deps: PollDeps, options: PollOptions): Promise<PollResult> {
-  const result: PollResult = {
+/** An empty poll result; a caller that passes its own to `poll` still has what was read when the poll fails. */
+export function newPollResult(): PollResult {
+  return {
     complete: true,
     polled: { suppliers: 0, purchaseOrders: 0, invoices: 0, creditMemos: 0 },
     settled: new Map(),
     enqueued: new Set(),
   };
+}
+
+/**
+ * Pages every entity from its cursor, drops records the ledger already has (same raw hash and mapping
+ * version), enqueues the rest, checkpoints page by page, and advances the cursor only once its window
+ * is fully enqueued. Stops early, resumable, when the deadline nears.
+ */
+export async function poll(deps: PollDeps, options: PollOptions, result = newPollResult()): Promise<PollResult> {
   for (const entity of ENTITIES) {
     const done = await pollEntity(deps, options, entity, result);
     if (!done) {

@@ -1,5 +1,6 @@
 import { OUTCOMES, type Outcome, type SyncLedger } from '../ports';
-import type { Entity } from '../workday/records';
+import { ConnectorError, describeError } from '../shared/errors';
+import { ENTITIES, type Entity, KIND_OF_ENTITY } from '../workday/records';
 import type { PollResult } from './poll';
 
 export interface Problem {
@@ -8,7 +9,7 @@ export interface Problem {
   reason: string;
 }
 
-/** The `--json` summary of `sync` (CONTRACT.md); `replay` puts `replayed` in place of `polled`. */
+/** The `--json` summary of `sync` (README, "Commands"); `replay` puts `replayed` in place of `polled`. */
 export interface RunSummary {
   customerId: string;
   runId: string;
@@ -16,10 +17,39 @@ export interface RunSummary {
   finishedAt: string;
   dryRun: boolean;
   polled?: Record<Entity, number>;
-  replayed?: number;
+  replayed?: Record<Entity, number>;
   outcomes: Record<Outcome, number>;
   calls: { workday: number; procore: number };
   problems: Problem[];
+}
+
+/**
+ * A run that stopped before it finished (exit 3): the summary of what it did until then, and why. The
+ * records it enqueued and did not settle count as pending.
+ */
+export class RunStopped extends ConnectorError {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly summary: RunSummary,
+    cause: unknown,
+  ) {
+    super(describeError(cause), { cause });
+    this.code = cause instanceof ConnectorError ? cause.code : 'RUN_FAILED';
+    this.retryable = cause instanceof ConnectorError ? cause.retryable : true;
+  }
+}
+
+/** Counts record keys (`supplier:<WID>`, …) per entity. */
+export function countByEntity(keys: Iterable<string>): Record<Entity, number> {
+  const counts = Object.fromEntries(ENTITIES.map((e) => [e, 0])) as Record<Entity, number>;
+  const entityOf = new Map(ENTITIES.map((e) => [KIND_OF_ENTITY[e], e]));
+  for (const key of keys) {
+    const entity = entityOf.get(key.slice(0, key.indexOf(':')) as (typeof KIND_OF_ENTITY)[Entity]);
+    if (entity !== undefined) counts[entity] += 1;
+  }
+  return counts;
 }
 
 const NOT_RIGHT: ReadonlySet<Outcome> = new Set(['quarantined', 'deadLettered', 'pending']);

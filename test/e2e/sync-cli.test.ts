@@ -8,7 +8,19 @@ import { OUTCOMES } from '../../lambdas/ports';
 import type { WorkdayRecord } from '../../lambdas/workday/records';
 import { compareWithProcore } from '../../sandbox';
 import { bucketsAddUp, type E2E, startE2E } from './harness';
-import { type CliSandbox, startCliSandbox } from './operate/cli-sandbox';
+import { type CliSandbox, type SyncBody, startCliSandbox } from './operate/cli-sandbox';
+
+const SUMMARY_FIELDS = [
+  'calls',
+  'customerId',
+  'dryRun',
+  'finishedAt',
+  'outcomes',
+  'polled',
+  'problems',
+  'runId',
+  'startedAt',
+];
 
 describe('ml-connector sync, as CONTRACT.md says', () => {
   let cli: CliSandbox | undefined;
@@ -23,9 +35,7 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
     const { code, body } = await cli.json<Record<string, unknown>>(['sync', '--until-idle']);
 
     expect(code).toBe(1);
-    expect(Object.keys(body).sort()).toEqual(
-      ['calls', 'customerId', 'dryRun', 'finishedAt', 'outcomes', 'polled', 'problems', 'runId', 'startedAt'].sort(),
-    );
+    expect(Object.keys(body).sort()).toEqual([...SUMMARY_FIELDS].sort());
     expect(Object.keys(body.outcomes as object).sort()).toEqual([...OUTCOMES].sort());
     expect(Object.keys(body.polled as object).sort()).toEqual([
       'creditMemos',
@@ -48,6 +58,21 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
     const held = await cli.run(['sync']);
     expect(held.code).toBe(3);
     expect(held.stderr).toContain('holds the lease');
+    expect(held.stdout).toMatch(/^Read from Workday: 0 suppliers, 0 purchaseOrders, 0 invoices, 0 creditMemos$/m);
+    const heldJson = await cli.json<Record<string, unknown>>(['sync']);
+    expect(heldJson.code).toBe(3);
+    expect(Object.keys(heldJson.body).sort()).toEqual([...SUMMARY_FIELDS, 'error'].sort());
+    expect(heldJson.body).toMatchObject({
+      polled: { suppliers: 0, purchaseOrders: 0, invoices: 0, creditMemos: 0 },
+      outcomes: { written: 0, pending: 0 },
+      error: { code: 'LEASE_HELD' },
+    });
+    const replayHeld = await cli.json<Record<string, unknown>>(['replay', '--status', 'quarantined']);
+    expect(replayHeld.code).toBe(3);
+    expect(replayHeld.body).toMatchObject({
+      replayed: { suppliers: 0, purchaseOrders: 0, invoices: 0, creditMemos: 0 },
+      error: { code: 'LEASE_HELD' },
+    });
 
     const written = JSON.parse(readFileSync(cli.config, 'utf8')) as { workday: Record<string, unknown> };
     written.workday.pageSze = 10;
@@ -95,12 +120,18 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
     const oracle = cli.sandbox.firm.oracle();
     const wrong = { ...cli.sandbox.credentials, PROCORE_CLIENT_SECRET: 'not-the-procore-secret-0042' };
 
-    const refused = await cli.json<{ error: { code: string; message: string } }>(['sync', '--until-idle'], {
+    const refused = await cli.json<SyncBody & { error: { code: string; message: string } }>(['sync', '--until-idle'], {
       env: wrong,
     });
 
     expect(refused.code).toBe(3);
     expect(refused.body.error.message).toMatch(/Procore refused the client credentials.*PROCORE_CLIENT_SECRET/);
+    // It still reports what it did: everything read from Workday, and where each record stands.
+    expect(Object.keys(refused.body).sort()).toEqual([...SUMMARY_FIELDS, 'error'].sort());
+    expect(refused.body.polled?.suppliers).toBeGreaterThan(0);
+    expect(bucketsAddUp(refused.body as never)).toBe(true);
+    expect(refused.body.outcomes.pending).toBeGreaterThan(0);
+    expect(refused.body.outcomes.written).toBe(0);
     expect(cli.sandbox.procore.calls.writes).toBe(0);
     const db = openStateDb(join(cli.dir, '.ml-connector', 'summit-builders-sandbox.db'));
     try {

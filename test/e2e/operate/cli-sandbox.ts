@@ -85,7 +85,7 @@ export interface SyncBody {
   runId: string;
   dryRun: boolean;
   polled?: Record<string, number>;
-  replayed?: number;
+  replayed?: Record<'suppliers' | 'purchaseOrders' | 'invoices' | 'creditMemos', number>;
   outcomes: Record<'written' | 'unchanged' | 'skipped' | 'quarantined' | 'deadLettered' | 'pending', number>;
   problems: { key: string; status: string; reason: string }[];
 }

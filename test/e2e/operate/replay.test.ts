@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../../cli/operate/status-read';
 import { openLocalRuntime } from '../../../cli/runtime/local';
 import { loadCustomerConfig } from '../../../lambdas/config/loader';
+import { countByEntity } from '../../../lambdas/pipeline/summary';
 import { silentLogger } from '../../../lambdas/shared/logger';
 import { type CliSandbox, type SyncBody, startCliSandbox, syncSettled } from './cli-sandbox';
 
@@ -29,7 +30,8 @@ describe('ml-connector replay, against the sandbox', () => {
 
     const { code, body } = await cli.json<SyncBody>(['replay', '--status', 'quarantined']);
 
-    expect(body.replayed).toBe(4);
+    expect(body.replayed).toEqual(countByEntity(body.problems.map((p) => p.key).concat(invoiceKey)));
+    expect(Object.values(body.replayed ?? {}).reduce((a, b) => a + b, 0)).toBe(4);
     expect(body.polled).toBeUndefined();
     expect(body.outcomes).toMatchObject({ written: 1, quarantined: 3 });
     expect(body.problems.map((p) => p.key)).not.toContain(invoiceKey);
@@ -48,7 +50,7 @@ describe('ml-connector replay, against the sandbox', () => {
     const { code, body } = await cli.json<SyncBody>(['replay', '--key', invoiceKey]);
 
     expect(code).toBe(0);
-    expect(body.replayed).toBe(1);
+    expect(body.replayed).toEqual({ suppliers: 0, purchaseOrders: 0, invoices: 1, creditMemos: 0 });
     expect(body.outcomes.unchanged).toBe(1);
     expect(cli.sandbox.procore.calls.writes).toBe(writes);
   });
@@ -57,7 +59,7 @@ describe('ml-connector replay, against the sandbox', () => {
     const { code, body } = await cli.json<SyncBody>(['replay', '--status', 'quarantined', '--since', '2999-01-01']);
 
     expect(code).toBe(0);
-    expect(body.replayed).toBe(0);
+    expect(body.replayed).toEqual({ suppliers: 0, purchaseOrders: 0, invoices: 0, creditMemos: 0 });
   });
 
   it('answers a key the audit trail does not know with bad usage (exit 2)', async () => {
@@ -75,13 +77,13 @@ describe('ml-connector replay, against the sandbox', () => {
     const { code, body } = await cli.json<SyncBody>(['replay', '--status', 'deadLettered']);
 
     expect(code).toBe(0);
-    expect(body.replayed).toBe(1);
+    expect(body.replayed).toEqual({ suppliers: 1, purchaseOrders: 0, invoices: 0, creditMemos: 0 });
     expect(body.outcomes.unchanged).toBe(1);
     const status = await cli.json<StatusReport>(['status']);
     expect(status.body.deadLetters).toBe(0);
     expect(status.body.counts.deadLettered).toBe(0);
     const human = await cli.run(['replay', '--key', key]);
-    expect(human.stdout).toMatch(/^Replayed: 1 records$/m);
+    expect(human.stdout).toMatch(/^Replayed: 1 suppliers, 0 purchaseOrders, 0 invoices, 0 creditMemos$/m);
   });
 });
 

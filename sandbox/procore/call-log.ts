@@ -12,8 +12,6 @@ export class CallLog {
   /** Key: `METHOD /route/{template}`; unknown paths count under `METHOD (unmatched)`. */
   readonly byRoute: Record<string, number> = {};
   readonly byStatus: Record<number, number> = {};
-  /** `operationId path` of each response field the operation's published answer does not document. */
-  readonly undocumented = new Set<string>();
 
   /** Records the start of a request. */
   begin(routeKey: string, write: boolean): void {

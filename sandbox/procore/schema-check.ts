@@ -151,6 +151,25 @@ function walk(node: SchemaNode, value: unknown, path: (string | number)[], found
   }
 }
 
+/**
+ * `value` with only the fields `schema` documents, as deep as the schema goes: the simulator answers with
+ * what Procore publishes, so a client can never come to depend on a field the real API may not send.
+ */
+export function documentedOnly(schema: SchemaNode, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = schema.type === 'array' ? schema.items : undefined;
+    return items === undefined || opaque(items) ? value : value.map((item) => documentedOnly(items, item));
+  }
+  if (!isRecord(value) || !schema.properties || opaque(schema)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const spec =
+      schema.properties[key] ?? (CUSTOM_FIELD.test(key) ? schema.properties[CUSTOM_FIELD_TEMPLATE] : undefined);
+    if (spec !== undefined) kept[key] = schema.properties[key] === undefined ? child : documentedOnly(spec, child);
+  }
+  return kept;
+}
+
 /** `updates[0].vendor_id` style paths. */
 export function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(

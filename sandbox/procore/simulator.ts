@@ -12,6 +12,7 @@ import { operationIdOf, type RouteMatch, Router } from './router';
 import { allRoutes } from './routes';
 import {
   allowSyncItemId,
+  documentedOnly,
   loadOperations,
   missingFields,
   type Operation,
@@ -221,11 +222,8 @@ class Simulator implements ProcoreSimulator {
     };
     const reply = await match.route.handler(ctx);
     const response = this.operations?.get(match.operationId)?.response;
-    if (response && reply.status < 300 && reply.body !== undefined) {
-      for (const path of unknownFields(response, reply.body))
-        this.calls.undocumented.add(`${match.operationId} ${path.replace(/\[\d+\]/g, '[]')}`);
-    }
-    return reply;
+    if (response === undefined || reply.status >= 300 || reply.body === undefined) return reply;
+    return { ...reply, body: documentedOnly(response, reply.body) as Json };
   }
 
   /**

@@ -73,4 +73,22 @@ describe('Procore simulator: requests refused as the published operation refuses
     expect(v2.status).toBe(400);
     expect(v2.json).toMatchObject({ error: { code: 'BAD_REQUEST', details: [{ source: 'colour' }] } });
   });
+
+  it('answers with the fields the operation documents: a sync entity has no show-only lines', async () => {
+    h = await startHarness();
+    b = seedBasics(h.sim);
+    const sync = await h.request<{ entities: Record<string, unknown>[] }>(
+      'PATCH',
+      '/rest/v1.0/purchase_order_contracts/sync',
+      { body: { project_id: b.project.id, updates: [{ origin_id: 'PO-1', title: 'PO 1', vendor_id: b.vendor.id }] } },
+    );
+    const [entity] = sync.json.entities;
+    expect(entity).toMatchObject({ origin_id: 'PO-1', title: 'PO 1' });
+    expect(entity).not.toHaveProperty('line_items');
+    expect(entity?.vendor).toEqual({ id: b.vendor.id, company: expect.any(String) });
+    const show = await h.get<Record<string, unknown>>(
+      `/rest/v1.0/purchase_order_contracts/${String(entity?.id)}?project_id=${b.project.id}`,
+    );
+    expect(show.json).toHaveProperty('line_items');
+  });
 });

@@ -20,7 +20,11 @@ export function duplicateOrigins(state: ProcoreState): string[] {
     ['vendor', state.db.vendors.values()],
     ['commitment', state.db.commitments.values()],
     ['commitmentLine', state.db.commitmentLineItems.values()],
-    ['changeOrder', state.db.changeOrders.values()],
+    // Change orders have no origin_id: the connector's are known by their `<commitment>:co:<n>` number.
+    [
+      'changeOrder',
+      [...state.db.changeOrders.values()].map((co) => ({ origin_id: co.number.includes(':co:') ? co.number : null })),
+    ],
     ['requisition', state.db.requisitions.values()],
     ['directCost', state.db.directCosts.values()],
     ['directCostLine', state.db.directCostLineItems.values()],

@@ -5,7 +5,7 @@ import type { Decimal } from '../../lambdas/shared/money';
 /** The Procore reads the report makes; never a write. */
 export type ReportProcore = Pick<
   ProcoreClient,
-  'budgetCodes' | 'commitments' | 'commitment' | 'changeOrders' | 'requisitions' | 'directCosts'
+  'budgetCodes' | 'commitments' | 'commitment' | 'changeOrders' | 'changeOrderLines' | 'requisitions' | 'directCosts'
 >;
 
 const WID = /^[0-9a-f]{32}$/;
@@ -66,13 +66,14 @@ export async function readProjectCosts(
   }
   for (const co of await procore.changeOrders(projectId)) {
     if (co.status?.toLowerCase() !== 'approved') continue;
-    const wid = widOf(co.origin_id) ?? widOf(co.number);
+    // The connector's change orders carry `<poWID>:<projectId>:co:<n>` as their number (they have no origin_id).
+    const wid = widOf(co.number);
     const owner = co.contract_id === null ? undefined : commitmentKeys.get(co.contract_id);
     const key = wid === undefined ? (owner ?? `procore:changeOrder:${co.id}`) : `purchaseOrder:${wid}`;
-    for (const line of co.line_items) {
+    for (const line of await procore.changeOrderLines(projectId, co.id)) {
       const wbs =
         line.wbs_code_id ??
-        (line.contract_line_item_id === null ? null : (sovWbs.get(line.contract_line_item_id) ?? null));
+        (line.commitment_line_item_id === null ? null : (sovWbs.get(line.commitment_line_item_id) ?? null));
       add(key, 'committed', wbs, line.amount);
     }
   }

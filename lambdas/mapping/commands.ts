@@ -140,7 +140,7 @@ export interface DirectCostCommand {
   chargesLeftOut?: LeftOutCharge[];
 }
 
-/** One line of a commitment change order: the difference on one SOV line. */
+/** One line of a commitment change order: the difference on one PO line. */
 export interface ChangeOrderLine {
   lineOriginId: string;
   amount: Decimal;
@@ -150,9 +150,10 @@ export interface ChangeOrderLine {
 
 /** A commitment change order carrying the differences of a PO whose contract is already Approved. */
 export interface ChangeOrderCommand {
+  /** The PO line's description behind its marker, `[Workday line <ref>] …` (see `changeOrderLineDescription`). */
   resource: 'changeOrder';
-  /** `<poWID>:<procoreProjectId>:co:<n>` */
-  originId: string;
+  /** `<poWID>:<procoreProjectId>:co:<n>`: its `number` in Procore, where change orders have no `origin_id`. */
+  number: string;
   procoreProjectId: number;
   commitmentOriginId: string;
   title: string;

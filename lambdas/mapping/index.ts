@@ -6,7 +6,13 @@ import { settle } from './problems';
 import { mapPurchaseOrder } from './purchase-order';
 import { mapSupplier } from './vendor';
 
-export { buildChangeOrder, diffCommitmentLines } from './change-order';
+export {
+  buildChangeOrder,
+  changeOrderIndex,
+  changeOrderNumber,
+  diffCommitmentLines,
+  readChangeOrderLineMarker,
+} from './change-order';
 export type * from './commands';
 export { mapCreditMemo, mapInvoice } from './invoice';
 export type { CommitmentMatch, ProcoreCommitmentSummary, ProcoreVendorSummary, VendorMatch } from './matching';

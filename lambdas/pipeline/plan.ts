@@ -229,7 +229,7 @@ class Planner {
         push(
           'create',
           'changeOrder',
-          changeOrder.originId,
+          changeOrder.number,
           `contract ${detail.id} is ${detail.status} (lines locked): ${diff.join('; ')}`,
         );
       }

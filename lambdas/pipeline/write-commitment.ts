@@ -1,10 +1,17 @@
-import { buildChangeOrder, matchCommitment } from '../mapping';
+import {
+  buildChangeOrder,
+  changeOrderIndex,
+  changeOrderNumber,
+  matchCommitment,
+  readChangeOrderLineMarker,
+} from '../mapping';
 import type { CommitmentCommand, CommitmentLine } from '../mapping/commands';
 import type { SyncLedger } from '../ports';
 import type {
   BudgetCodeIndex,
   CommitmentSyncItem,
   ProcoreChangeOrder,
+  ProcoreChangeOrderLine,
   ProcoreCommitment,
   ProcoreCommitmentDetail,
   SyncItemError,
@@ -301,6 +308,8 @@ async function findCommitmentId(
  * The PO changed after Procore approved its contract: the differences from what Procore holds (the SOV plus
  * this PO's change orders) become the next change order. Diffing against Procore rather than the ledger
  * makes it idempotent: a change order created before a crash is part of the baseline on the next attempt.
+ * A change order is created as a draft, given its lines one by one, then approved; a draft left by a crash is
+ * finished instead of starting another, so its lines already in Procore are not added again.
  */
 async function changeLockedCommitment(
   procore: WriterProcore,
@@ -323,41 +332,51 @@ async function changeLockedCommitment(
       );
     }
   }
-  const baseline = lockedBaseline(
-    command,
-    detail,
-    await procore.changeOrders(projectId, detail.id),
-    wbs,
-    previous?.lines ?? [],
-  );
-  const n = baseline.lastChangeOrder + 1;
+  const held = await heldChangeOrders(procore, command, detail.id);
+  const baseline = lockedBaseline(command, detail, held, wbs, previous?.lines ?? []);
+  const last = held.at(-1);
+  const draft = last?.header.status === DRAFT ? last : undefined;
+  const n = draft?.n ?? (last?.n ?? 0) + 1;
   const changeOrder = buildChangeOrder(command, baseline.lines, n);
+  let writtenId: number | undefined;
   if (changeOrder !== undefined) {
+    writtenId =
+      draft?.header.id ??
+      (
+        await procore.createChangeOrder(projectId, {
+          contract_id: detail.id,
+          number: changeOrder.number,
+          title: changeOrder.title,
+          status: DRAFT,
+        })
+      ).id;
     const wbsByOrigin = new Map(command.lines.map((l, i) => [l.originId, { code: l.budgetCode, id: wbs[i] }]));
-    const created = await procore.createChangeOrder(projectId, {
-      contract_id: detail.id,
-      origin_id: changeOrder.originId,
-      number: changeOrder.originId,
-      title: changeOrder.title,
-      status: 'approved',
-      line_items: changeOrder.lines.map((line) => {
-        const sov = procoreIds[line.lineOriginId];
-        const current = wbsByOrigin.get(line.lineOriginId);
-        // A line moved to another budget code comes off the code its money sits on in Procore.
-        const wbsId =
-          current !== undefined && sameCode(current.code, line.budgetCode)
-            ? current.id
-            : baseline.wbs.get(line.lineOriginId);
-        return {
-          amount: line.amount,
-          description: line.description,
-          origin_id: `${changeOrder.originId}:${line.lineOriginId}`,
-          ...(sov === undefined ? {} : { contract_line_item_id: sov }),
-          ...(wbsId === undefined ? {} : { wbs_code_id: wbsId }),
-        };
-      }),
-    });
-    procoreIds[changeOrder.originId] = created.id;
+    for (const line of changeOrder.lines) {
+      const current = wbsByOrigin.get(line.lineOriginId);
+      // A line moved to another budget code comes off the code its money sits on in Procore.
+      const wbsId =
+        current !== undefined && sameCode(current.code, line.budgetCode)
+          ? current.id
+          : baseline.wbs.get(line.lineOriginId);
+      if (wbsId === undefined) {
+        throw new Refused(
+          `PO ${command.number}, line ${line.lineOriginId}: Procore holds its money on no budget code, so change order ${changeOrder.number} cannot take it off; reconcile contract ${detail.id} in Procore, then replay.`,
+        );
+      }
+      const sov = detail.line_items.find((l) => l.origin_id === line.lineOriginId && l.wbs_code_id === wbsId);
+      await procore.addChangeOrderLine(projectId, writtenId, {
+        wbs_code_id: String(wbsId),
+        ...(sov === undefined ? {} : { commitment_line_item_id: String(sov.id) }),
+        amount: line.amount,
+        description: line.description,
+      });
+    }
+  } else if (draft !== undefined && draft.lines.length > 0) {
+    writtenId = draft.header.id;
+  }
+  if (writtenId !== undefined) {
+    await procore.updateChangeOrder(projectId, writtenId, { status: APPROVED });
+    procoreIds[changeOrderNumber(command.originId, n)] = writtenId;
   }
   if (command.header.status !== detail.status) {
     single(
@@ -367,27 +386,54 @@ async function changeLockedCommitment(
   }
   progress.commitments[command.originId] = {
     lines: command.lines,
-    changeOrders: changeOrder === undefined ? baseline.lastChangeOrder : n,
+    changeOrders: writtenId === undefined ? (last?.n ?? 0) : n,
   };
   return { procoreIds };
 }
 
-/** A locked contract as Procore holds it for a PO: lines, where each one's money sits, the last change order. */
+// The status a change order is created in, and the one it gets once its lines are in.
+const DRAFT = 'draft';
+const APPROVED = 'approved';
+
+/** One of this PO's change orders in Procore: its place in the sequence, its header and its lines. */
+interface HeldChangeOrder {
+  n: number;
+  header: ProcoreChangeOrder;
+  lines: ProcoreChangeOrderLine[];
+}
+
+/** This PO's change orders on the contract, in order, known by number; ones typed by hand are left alone. */
+async function heldChangeOrders(
+  procore: WriterProcore,
+  command: CommitmentCommand,
+  contractId: number,
+): Promise<HeldChangeOrder[]> {
+  const held: HeldChangeOrder[] = [];
+  for (const header of await procore.changeOrders(command.procoreProjectId, contractId)) {
+    const n = changeOrderIndex(command.originId, header.number);
+    if (n !== undefined) {
+      held.push({ n, header, lines: await procore.changeOrderLines(command.procoreProjectId, header.id) });
+    }
+  }
+  return held.sort((a, b) => a.n - b.n);
+}
+
+/** A locked contract as Procore holds it for a PO: its lines, and where each one's money sits. */
 interface LockedBaseline {
   lines: CommitmentLine[];
   wbs: Map<string, number | undefined>;
-  lastChangeOrder: number;
 }
 
 /**
- * Each line of this PO as Procore holds it: its SOV amount plus its lines in this PO's change orders
- * (`<commitment origin>:co:<k>:<line origin>`). Budget codes are compared by `wbs_code_id`: a line whose
- * money sits on its current code keeps the current budget code, otherwise the one the ledger last recorded.
+ * Each line of this PO as Procore holds it: its SOV amount plus its lines in this PO's change orders. A change
+ * order line names its PO line by `commitment_line_item_id` (the SOV line's origin_id) or, for a line the SOV
+ * lacks, by the marker in its description. Budget codes are compared by `wbs_code_id`: a line whose money sits
+ * on its current code keeps the current budget code, otherwise the one the ledger last recorded.
  */
 function lockedBaseline(
   command: CommitmentCommand,
   detail: ProcoreCommitmentDetail,
-  changeOrders: readonly ProcoreChangeOrder[],
+  changeOrders: readonly HeldChangeOrder[],
   wbs: readonly number[],
   recorded: readonly CommitmentLine[],
 ): LockedBaseline {
@@ -398,20 +444,20 @@ function lockedBaseline(
     sums.set(lineOriginId, line);
   };
   const ours = `${command.originId.split(':')[0]}:`;
+  const sovOrigins = new Map<number, string>();
   for (const line of detail.line_items) {
-    if (line.origin_id?.startsWith(ours)) put(line.origin_id, line.wbs_code_id, line.amount, line.description);
+    if (!line.origin_id?.startsWith(ours)) continue;
+    sovOrigins.set(line.id, line.origin_id);
+    put(line.origin_id, line.wbs_code_id, line.amount, line.description);
   }
-  const prefix = `${command.originId}:co:`;
-  let lastChangeOrder = 0;
   for (const co of changeOrders) {
-    const k = co.origin_id?.startsWith(prefix) ? co.origin_id.slice(prefix.length) : '';
-    if (!/^[1-9]\d*$/.test(k)) continue;
-    lastChangeOrder = Math.max(lastChangeOrder, Number(k));
-    for (const line of co.line_items) {
-      const lineOriginId = line.origin_id?.startsWith(`${co.origin_id}:`)
-        ? line.origin_id.slice(`${co.origin_id}:`.length)
-        : '';
-      if (lineOriginId !== '') put(lineOriginId, line.wbs_code_id, line.amount, line.description);
+    for (const line of co.lines) {
+      const marker = readChangeOrderLineMarker(command.originId, line.description);
+      const sov = line.commitment_line_item_id === null ? undefined : sovOrigins.get(line.commitment_line_item_id);
+      const lineOriginId = sov ?? marker?.lineOriginId;
+      if (lineOriginId !== undefined) {
+        put(lineOriginId, line.wbs_code_id, line.amount, marker?.description ?? line.description);
+      }
     }
   }
   const current = new Map(command.lines.map((l, i) => [l.originId, { line: l, wbsId: wbs[i] }]));
@@ -438,7 +484,7 @@ function lockedBaseline(
     });
     where.set(originId, wbsId ?? undefined);
   }
-  return { lines, wbs: where, lastChangeOrder };
+  return { lines, wbs: where };
 }
 
 function sameCode(a: CommitmentLine['budgetCode'], b: CommitmentLine['budgetCode']): boolean {

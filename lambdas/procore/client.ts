@@ -1,12 +1,14 @@
 import { ProcoreError } from '../shared/errors';
 import { sleep as realSleep } from '../shared/http';
+import { equals } from '../shared/money';
 import { TokenManager } from './auth';
 import { buildBudgetCodeIndex } from './budget-codes';
 import { memo, PROCORE_RETRY, parseResponse, type Runtime } from './context';
 import { DirectCosts } from './direct-costs';
-import { listAll } from './pagination';
+import { listAll, listAllV2 } from './pagination';
 import {
   billingPeriodSchema,
+  changeOrderLineSchema,
   changeOrderSchema,
   commitmentDetailSchema,
   commitmentLineSchema,
@@ -14,6 +16,7 @@ import {
   companySchema,
   costCodeSchema,
   costTypeSchema,
+  createdChangeOrderLineSchema,
   projectSchema,
   requisitionSchema,
   wbsCodeSchema,
@@ -23,12 +26,15 @@ import { Transport } from './transport';
 import type {
   BudgetCodeIndex,
   ChangeOrderInput,
+  ChangeOrderLineInput,
+  ChangeOrderUpdate,
   CommitmentLineSyncItem,
   CommitmentSyncItem,
   DirectCostLineSyncItem,
   DirectCostSyncItem,
   ProcoreBillingPeriod,
   ProcoreChangeOrder,
+  ProcoreChangeOrderLine,
   ProcoreClient,
   ProcoreClientDeps,
   ProcoreCommitment,
@@ -332,30 +338,72 @@ class Client implements ProcoreClient {
     );
   }
 
+  changeOrderLines(projectId: number, changeOrderId: number): Promise<ProcoreChangeOrderLine[]> {
+    return listAllV2(
+      this.transport,
+      { method: 'GET', path: this.changeOrderLinesPath(projectId, changeOrderId), projectId },
+      changeOrderLineSchema,
+    );
+  }
+
   createChangeOrder(projectId: number, body: ChangeOrderInput): Promise<ProcoreChangeOrder> {
     const path = `/rest/v1.0/projects/${projectId}/commitment_change_orders`;
     return createOnce(
       this.rt,
       'commitment change order',
-      body.origin_id,
+      body.number,
       async () => {
         const reply = await this.transport.send({
           method: 'POST',
           path,
-          body: { commitment_change_order: body },
+          body: { change_order: body },
           projectId,
         });
         return parseResponse(changeOrderSchema, reply.body, `POST ${path}`, reply.requestId);
       },
-      async () => {
-        const found = await listAll(
-          this.transport,
-          { method: 'GET', path, query: { 'filters[origin_id]': body.origin_id }, projectId },
-          changeOrderSchema,
-        );
-        return found.find((co) => co.origin_id === body.origin_id);
-      },
+      // Change orders carry no origin_id: the connector's are known by their number on the commitment.
+      async () => (await this.changeOrders(projectId, body.contract_id)).find((co) => co.number === body.number),
+      'number',
     );
+  }
+
+  async updateChangeOrder(
+    projectId: number,
+    changeOrderId: number,
+    body: ChangeOrderUpdate,
+  ): Promise<ProcoreChangeOrder> {
+    const path = `/rest/v1.0/projects/${projectId}/commitment_change_orders/${changeOrderId}`;
+    const reply = await this.transport.send({ method: 'PATCH', path, body: { change_order: body }, projectId });
+    return parseResponse(changeOrderSchema, reply.body, `PATCH ${path}`, reply.requestId);
+  }
+
+  addChangeOrderLine(
+    projectId: number,
+    changeOrderId: number,
+    body: ChangeOrderLineInput,
+  ): Promise<ProcoreChangeOrderLine> {
+    const path = this.changeOrderLinesPath(projectId, changeOrderId);
+    const same = (line: ProcoreChangeOrderLine) =>
+      String(line.wbs_code_id) === body.wbs_code_id &&
+      (line.commitment_line_item_id === null ? undefined : String(line.commitment_line_item_id)) ===
+        body.commitment_line_item_id &&
+      equals(line.amount, body.amount) &&
+      (line.description ?? undefined) === body.description;
+    return createOnce(
+      this.rt,
+      `line of commitment change order ${changeOrderId}`,
+      `${body.description ?? ''} ${body.amount} on wbs_code ${body.wbs_code_id}`,
+      async () => {
+        const reply = await this.transport.send({ method: 'POST', path, body, projectId });
+        return parseResponse(createdChangeOrderLineSchema, reply.body, `POST ${path}`, reply.requestId);
+      },
+      // Lines carry no origin_id: after a lost answer the same line among the change order's is the one sent.
+      async () => (await this.changeOrderLines(projectId, changeOrderId)).find(same),
+    );
+  }
+
+  private changeOrderLinesPath(projectId: number, changeOrderId: number): string {
+    return `/rest/v2.0/companies/${this.companyId}/projects/${projectId}/commitment_change_orders/${changeOrderId}/line_items`;
   }
 
   // ---- billing periods and requisitions ----------------------------------------------------------------
@@ -422,6 +470,7 @@ class Client implements ProcoreClient {
         return parseResponse(requisitionSchema, reply.body, `POST ${path}`, reply.requestId);
       },
       () => this.findRequisition(projectId, body.origin_id),
+      'origin_id',
     );
   }
 

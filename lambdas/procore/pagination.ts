@@ -38,15 +38,37 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** Every item of a v1 list, page by page (`page`/`per_page`), each validated with `item`. */
-export async function* pages<T>(transport: Transport, spec: RequestSpec, item: z.ZodType<T>): AsyncGenerator<T[]> {
-  const list = z.array(item);
+export function pages<T>(transport: Transport, spec: RequestSpec, item: z.ZodType<T>): AsyncGenerator<T[]> {
+  return paged(transport, spec, z.array(item), PER_PAGE);
+}
+
+/** Procore's v2.0 lists serve at most 100 items a page (10 when `per_page` is not sent). */
+export const V2_PER_PAGE = 100;
+
+/**
+ * Every item of a v2.0 list (`{data: [...]}`). The same stop rules hold: v2.0 does not promise v1's `Total` and
+ * `Link` headers, and without them a page shorter than `per_page` is the last.
+ */
+export async function listAllV2<T>(transport: Transport, spec: RequestSpec, item: z.ZodType<T>): Promise<T[]> {
+  const all: T[] = [];
+  const page = z.object({ data: z.array(item) }).transform((body) => body.data);
+  for await (const items of paged(transport, spec, page, V2_PER_PAGE)) all.push(...items);
+  return all;
+}
+
+async function* paged<T>(
+  transport: Transport,
+  spec: RequestSpec,
+  list: z.ZodType<T[]>,
+  perPage: number,
+): AsyncGenerator<T[]> {
   let seen = 0;
   for (let page = 1; ; page++) {
-    const reply = await transport.send({ ...spec, query: { ...spec.query, page, per_page: PER_PAGE } });
+    const reply = await transport.send({ ...spec, query: { ...spec.query, page, per_page: perPage } });
     const items = parseResponse(list, reply.body, `${spec.method} ${spec.path} page ${page}`, reply.requestId);
     seen += items.length;
     yield items;
-    if (!hasNextPage(reply.headers, PER_PAGE, items.length, seen)) return;
+    if (!hasNextPage(reply.headers, perPage, items.length, seen)) return;
   }
 }
 

@@ -219,8 +219,8 @@ export const changeOrderLineSchema = z
   })
   .transform((l): ProcoreChangeOrderLine => ({ ...l }));
 
-/** A v2.0 answer: `{data: …}`. */
-export const v2Data = <T extends z.ZodType>(item: T) => z.object({ data: item }).transform((b) => b.data);
+/** `POST …/commitment_change_orders/{id}/line_items` answers `{data: line}`. */
+export const createdChangeOrderLineSchema = z.object({ data: changeOrderLineSchema }).transform((b) => b.data);
 
 /** A commitment change order header (v1.0). */
 export const changeOrderSchema = z

@@ -92,33 +92,39 @@ function syncError(
 }
 
 /**
- * Sends a create. When its answer is lost, looks the object up by origin_id and returns it if it is there;
- * otherwise sends the create once more, so a create never goes out twice without a lookup in between.
+ * Sends a create. When its answer is lost, looks the object up by `key` (its origin_id, or what else names it)
+ * and returns it if it is there; otherwise sends the create once more, so a create never goes out twice without a
+ * lookup in between. A refusal naming `uniqueField` (Procore's "has already been taken") means an earlier create
+ * landed, and is answered by the lookup as well.
  */
 export async function createOnce<T>(
   rt: Runtime,
   what: string,
-  originId: string,
+  key: string,
   send: () => Promise<T>,
   find: () => Promise<T | undefined>,
+  uniqueField?: string,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();
     } catch (error) {
       const lost = isOutcomeUnknown(error) ? error : undefined;
-      // A create refused for a taken origin_id means an earlier one landed (a lost answer, or a crash before
-      // the ledger recorded it): the existing object is the answer.
-      const duplicate = error instanceof ProcoreError && error.fieldErrors.origin_id !== undefined ? error : undefined;
+      // A create refused for a taken key means an earlier one landed (a lost answer, or a crash before the ledger
+      // recorded it): the existing object is the answer.
+      const duplicate =
+        uniqueField !== undefined && error instanceof ProcoreError && error.fieldErrors[uniqueField] !== undefined
+          ? error
+          : undefined;
       if (!lost && !duplicate) throw error;
-      rt.logger.warn('procore create answer lost; looking it up by origin_id', { what, originId, attempt });
+      rt.logger.warn('procore create answer lost; looking it up', { what, key, attempt });
       const found = await find();
       if (found !== undefined) return found;
       if (duplicate) throw duplicate;
       if (lost && attempt >= 2) {
         throw new ProcoreError(
-          `${what} ${originId}: Procore's answer was lost twice and the record is not there; it will be retried ` +
-            '(after a lookup by origin_id)',
+          `${what} ${key}: Procore's answer was lost twice and the record is not there; it will be retried ` +
+            '(after a lookup)',
           { status: lost.status, failure: 'transient', requestId: lost.requestId },
           { cause: lost },
         );

@@ -38,6 +38,11 @@ export interface ProcoreSwitches {
    * 400 for a missing required field and 422 for validation failures, but not which applies here).
    */
   nestedRequiredStatus: 400 | 422;
+  /**
+   * An approved commitment change order refuses new line items (400), as an approved contract locks its schedule
+   * of values; Procore does not publish whether it does. Default true.
+   */
+  approvedChangeOrderLocksLines: boolean;
 }
 
 /** How the simulator is set up. */
@@ -85,6 +90,7 @@ export const DEFAULT_SWITCHES: ProcoreSwitches = {
   requisitionPeriodDefaultsToOpen: false,
   retryAfterOn429: true,
   nestedRequiredStatus: 422,
+  approvedChangeOrderLocksLines: true,
 };
 
 /** Procore's historical default quota per company: 3600 an hour, 100 per 10 seconds. */

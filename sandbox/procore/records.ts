@@ -272,7 +272,7 @@ export interface CommitmentLineItem {
   updated_at: string;
 }
 
-/** A commitment change order. */
+/** A commitment change order (Procore gives it no `origin_id`: integrations know theirs by `number`). */
 export interface ChangeOrder {
   id: number;
   project_id: number;
@@ -281,22 +281,21 @@ export interface ChangeOrder {
   title: string | null;
   description: string | null;
   status: string;
-  origin_id: string | null;
-  origin_data: string | null;
-  origin_code: string | null;
   created_at: string;
   updated_at: string;
 }
 
-/** A line of a commitment change order. */
+/** A line of a commitment change order, written one at a time through the v2.0 line item endpoint. */
 export interface ChangeOrderLineItem {
   id: number;
   change_order_id: number;
-  contract_line_item_id: number | null;
+  commitment_line_item_id: number | null;
   wbs_code_id: number;
   amount: string;
+  quantity: string | null;
+  unit_cost: string | null;
+  extended_type: 'manual' | 'calculated';
   description: string | null;
-  origin_id: string | null;
   position: number;
   created_at: string;
   updated_at: string;

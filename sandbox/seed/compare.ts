@@ -154,51 +154,51 @@ function compareCommitments(diff: Differences, oracle: Oracle, state: ProcoreSta
 
 function changeOrderLineKey(
   state: ProcoreState,
-  line: { contract_line_item_id: number | null; wbs_code_id: number; amount: string },
+  line: { commitment_line_item_id: number | null; wbs_code_id: number; amount: string },
 ) {
   const sov =
-    line.contract_line_item_id === null ? undefined : state.db.commitmentLineItems.get(line.contract_line_item_id);
+    line.commitment_line_item_id === null ? undefined : state.db.commitmentLineItems.get(line.commitment_line_item_id);
   return { sov: sov?.origin_id ?? undefined, code: budgetCodeOf(state, line.wbs_code_id), amount: line.amount };
 }
 
+// Numbers the connector gives change orders: `<poWID>:<projectId>:co:<n>` (a hand-typed one has another number).
+const CONNECTOR_NUMBER = /:co:\d+$/;
+
+/** Change orders by number, each approved on its commitment, with their lines as Procore holds them. */
 function compareChangeOrders(diff: Differences, oracle: Oracle, state: ProcoreState): void {
-  const all = state.changeOrders();
-  const groups = new Map<string, typeof all>();
-  for (const co of all) {
-    const key = co.origin_id ?? co.number;
-    groups.set(key, [...(groups.get(key) ?? []), co]);
-  }
+  const groups = new Map<string, ReturnType<ProcoreState['changeOrders']>>();
+  for (const co of state.changeOrders()) groups.set(co.number, [...(groups.get(co.number) ?? []), co]);
   for (const co of oracle.changeOrders) {
-    const found = diff.one('changeOrder', co.originId, groups);
+    const found = diff.one('changeOrder', co.number, groups);
     if (!found) continue;
     const contract = state.db.commitments.get(found.contract_id);
     const got = contract?.origin_id ?? 'none';
-    diff.field('changeOrder', co.originId, 'contract', co.commitmentOriginId, got, got === co.commitmentOriginId);
+    diff.field('changeOrder', co.number, 'contract', co.commitmentOriginId, got, got === co.commitmentOriginId);
+    diff.field('changeOrder', co.number, 'status', 'approved', found.status, found.status === 'approved');
     const actual = state.changeOrderLineItems(found.id).map((l) => changeOrderLineKey(state, l));
     const unmatched = [...actual];
     const missing: ExpectedChangeOrderLine[] = [];
     for (const want of co.lines) {
       const at = unmatched.findIndex(
         (a) =>
-          a.code === `${want.costCode}|${want.costType}` &&
-          equals(a.amount, want.amount) &&
-          (want.sovOriginId === undefined || a.sov === want.sovOriginId),
+          a.code === `${want.costCode}|${want.costType}` && equals(a.amount, want.amount) && a.sov === want.sovOriginId,
       );
       if (at === -1) missing.push(want);
       else unmatched.splice(at, 1);
     }
     const show = (lines: readonly { amount: string }[]) => lines.map((l) => JSON.stringify(l)).join('; ');
     if (missing.length > 0 || unmatched.length > 0) {
-      diff.add('different', 'changeOrder', co.originId, {
+      diff.add('different', 'changeOrder', co.number, {
         field: 'lines',
         expected: show(missing),
         actual: show(unmatched),
       });
     }
   }
-  const expected = new Set(oracle.changeOrders.map((c) => c.originId));
-  for (const [key, cos] of groups)
-    if (!expected.has(key) && cos.some((c) => c.origin_id !== null)) diff.add('extra', 'changeOrder', key);
+  const expected = new Set(oracle.changeOrders.map((c) => c.number));
+  for (const number of groups.keys()) {
+    if (!expected.has(number) && CONNECTOR_NUMBER.test(number)) diff.add('extra', 'changeOrder', number);
+  }
 }
 
 function compareRequisitions(diff: Differences, oracle: Oracle, state: ProcoreState): void {

@@ -14,7 +14,7 @@ import { effectiveConfig, type ProjectCurrencies } from './oracle-rules';
 import type { Oracle } from './oracle-types';
 import { type LoadedProcore, seedProcore } from './procore-seed';
 import type { Scale } from './scale';
-import { applyScenario, type ScenarioChange } from './scenario';
+import { applyScenario, applySecondChanges, type ScenarioChange } from './scenario';
 
 /** How to generate a firm: the same options give byte-identical data. */
 export interface GenerateFirmOptions {
@@ -42,6 +42,11 @@ export interface Firm {
   scenario: {
     /** Applies ~1% of incremental changes in Workday for a second sync; returns what changed. */
     afterFirstSync(workday: WorkdaySimulator, procore: ProcoreSimulator): ScenarioChange[];
+    /**
+     * After the sync that followed `afterFirstSync`: changes two of its changed POs again (an amount, and the line
+     * it added), so their approved contracts need a second change order; returns what changed.
+     */
+    afterSecondSync(workday: WorkdaySimulator, procore: ProcoreSimulator): ScenarioChange[];
   };
 }
 
@@ -90,9 +95,10 @@ export function generateFirm(options: GenerateFirmOptions = {}): Firm {
   const layout = buildLayout(seed, scale, options.now ?? Date.now());
   const config = buildConfig(layout);
   const data = createFirmData(layout);
-  const firstSynced = new Map<string, PurchaseOrder>();
+  const earlierVersions = new Map<string, PurchaseOrder[]>();
   let loaded: { procore: LoadedProcore; currencies: ProjectCurrencies } | undefined;
-  let scenarioApplied = false;
+  let firstChanges: ScenarioChange[] | undefined;
+  let secondApplied = false;
 
   return {
     seed,
@@ -113,13 +119,19 @@ export function generateFirm(options: GenerateFirmOptions = {}): Firm {
     },
     oracle() {
       if (!loaded) throw new Error('load the firm into the simulators before asking for its oracle');
-      return buildOracle({ config, data, procore: loaded.procore, currencies: loaded.currencies, firstSynced });
+      return buildOracle({ config, data, procore: loaded.procore, currencies: loaded.currencies, earlierVersions });
     },
     scenario: {
       afterFirstSync(workday) {
-        if (scenarioApplied) throw new Error('the scenario has already been applied');
-        scenarioApplied = true;
-        return applyScenario({ layout, data, store: workday.store, firstSynced });
+        if (firstChanges) throw new Error('the scenario has already been applied');
+        firstChanges = applyScenario({ layout, data, store: workday.store, earlierVersions });
+        return firstChanges;
+      },
+      afterSecondSync(workday) {
+        if (!firstChanges) throw new Error('apply afterFirstSync (and sync) before afterSecondSync');
+        if (secondApplied) throw new Error('the second scenario step has already been applied');
+        secondApplied = true;
+        return applySecondChanges({ layout, data, store: workday.store, earlierVersions }, firstChanges);
       },
     },
   };

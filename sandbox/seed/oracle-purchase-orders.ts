@@ -42,59 +42,49 @@ function line(piece: Piece): ExpectedLine {
   return { originId, costCode, costType, amount };
 }
 
-/** The per-line differences between the pieces first written and the current ones, as change order lines. */
-function differences(before: readonly Piece[], after: readonly Piece[]): ExpectedChangeOrderLine[] {
+/**
+ * The per-line differences between two versions of a PO's pieces in one project, as change order lines. A line
+ * sits on its SOV line only where the SOV (`sov`, the pieces first written) has it on the same budget code.
+ */
+function differences(
+  before: readonly Piece[],
+  after: readonly Piece[],
+  sov: ReadonlyMap<string, Piece>,
+): ExpectedChangeOrderLine[] {
   const old = new Map(before.map((p) => [p.originId, p]));
+  const on = (piece: Piece, amount: string): ExpectedChangeOrderLine => {
+    const s = sov.get(piece.originId);
+    const same = s !== undefined && s.costCode === piece.costCode && s.costType === piece.costType;
+    return {
+      sovOriginId: same ? piece.originId : undefined,
+      costCode: piece.costCode,
+      costType: piece.costType,
+      amount: toAmount(amount),
+    };
+  };
   const changes: ExpectedChangeOrderLine[] = [];
   for (const piece of after) {
     const was = old.get(piece.originId);
-    if (!was) {
-      changes.push({
-        sovOriginId: undefined,
-        costCode: piece.costCode,
-        costType: piece.costType,
-        amount: piece.amount,
-      });
-    } else if (was.costCode !== piece.costCode || was.costType !== piece.costType) {
-      changes.push({
-        sovOriginId: was.originId,
-        costCode: was.costCode,
-        costType: was.costType,
-        amount: toAmount(subtract('0', was.amount)),
-      });
-      changes.push({
-        sovOriginId: undefined,
-        costCode: piece.costCode,
-        costType: piece.costType,
-        amount: piece.amount,
-      });
-    } else if (!equals(was.amount, piece.amount)) {
-      changes.push({
-        sovOriginId: was.originId,
-        costCode: was.costCode,
-        costType: was.costType,
-        amount: toAmount(subtract(piece.amount, was.amount)),
-      });
-    }
+    if (!was) changes.push(on(piece, piece.amount));
+    else if (was.costCode !== piece.costCode || was.costType !== piece.costType) {
+      changes.push(on(was, subtract('0', was.amount)), on(piece, piece.amount));
+    } else if (!equals(was.amount, piece.amount)) changes.push(on(piece, subtract(piece.amount, was.amount)));
     old.delete(piece.originId);
   }
-  for (const was of old.values()) {
-    changes.push({
-      sovOriginId: was.originId,
-      costCode: was.costCode,
-      costType: was.costType,
-      amount: toAmount(subtract('0', was.amount)),
-    });
-  }
+  for (const was of old.values()) changes.push(on(was, subtract('0', was.amount)));
   return changes;
 }
 
-/** The commitments a PO becomes; `original` is the PO as the first sync saw it when a scenario changed it since. */
+/**
+ * The commitments a PO becomes; `earlier` holds the PO as each earlier sync saw it (oldest first) when the scenario
+ * changed it since. A contract approved at the first sync is locked: its lines stay, and each later change becomes
+ * the next change order of the commitment, holding the difference from the version synced before it.
+ */
 export function decidePurchaseOrder(
   config: CustomerConfig,
   currencies: ProjectCurrencies,
   po: PurchaseOrder,
-  original: PurchaseOrder | undefined,
+  earlier: readonly PurchaseOrder[] | undefined,
   linked: ReadonlyMap<string, number>,
 ): PoDecision {
   const status = mappedPoStatus(config, po.status);
@@ -106,12 +96,12 @@ export function decidePurchaseOrder(
     const pieces = purchaseOrderPieces(config, po);
     const groups = byProject(pieces);
     for (const projectId of groups.keys()) checkCurrency(currencies, projectId, po.currency, `PO ${po.documentNumber}`);
-    // A contract approved at the first sync is locked: its lines stay, and the change becomes a change order.
-    const locked = original !== undefined && mappedPoStatus(config, original.status) === 'Approved';
-    const firstGroups = locked ? byProject(purchaseOrderPieces(config, original)) : groups;
+    const [first] = earlier ?? [];
+    const locked = first !== undefined && mappedPoStatus(config, first.status) === 'Approved';
+    const versions = locked ? [...(earlier ?? []), po].map((v) => byProject(purchaseOrderPieces(config, v))) : [groups];
     const commitments: ExpectedCommitment[] = [];
     const changeOrders: ExpectedChangeOrder[] = [];
-    for (const [projectId, projectPieces] of firstGroups) {
+    for (const [projectId, projectPieces] of versions[0] ?? groups) {
       const originId = `${po.wid}:${projectId}`;
       commitments.push({
         originId,
@@ -122,10 +112,14 @@ export function decidePurchaseOrder(
         procoreId: linked.get(originId),
         lines: projectPieces.map(line),
       });
-      const changes = locked ? differences(projectPieces, groups.get(projectId) ?? []) : [];
-      if (changes.length > 0) {
+      const sov = new Map(projectPieces.map((p) => [p.originId, p]));
+      let n = 0;
+      for (let k = 1; k < versions.length; k++) {
+        const changes = differences(versions[k - 1]?.get(projectId) ?? [], versions[k]?.get(projectId) ?? [], sov);
+        if (changes.length === 0) continue;
+        n += 1;
         changeOrders.push({
-          originId: `${originId}:co:1`,
+          number: `${originId}:co:${n}`,
           procoreProjectId: projectId,
           commitmentOriginId: originId,
           lines: changes,

@@ -45,19 +45,19 @@ export interface ExpectedCommitment {
   lines: ExpectedLine[];
 }
 
-/** A change order line: a difference on an existing SOV line, or a new line. */
+/** A change order line: a difference on a PO line, on the budget code it changes. */
 export interface ExpectedChangeOrderLine {
-  /** The SOV line it changes (its `origin_id`); undefined for a line the PO gained. */
+  /** The SOV line it is on (its `origin_id`): the PO line's, when the SOV has it on this budget code; else undefined. */
   sovOriginId: string | undefined;
   costCode: string;
   costType: string;
   amount: string;
 }
 
-/** A commitment change order. */
+/** An approved commitment change order. */
 export interface ExpectedChangeOrder {
-  /** `<poWID>:<projectId>:co:<n>`: in `origin_id`, or as the change order's number. */
-  originId: string;
+  /** `<poWID>:<projectId>:co:<n>`, its number (Procore gives change orders no `origin_id`). */
+  number: string;
   procoreProjectId: number;
   commitmentOriginId: string;
   lines: ExpectedChangeOrderLine[];

@@ -17,8 +17,8 @@ export interface OracleInput {
   data: FirmData;
   procore: LoadedProcore;
   currencies: ProjectCurrencies;
-  /** POs the scenario changed after the first sync, as the first sync saw them (by WID). */
-  firstSynced: ReadonlyMap<string, PurchaseOrder>;
+  /** POs the scenario changed, as each earlier sync saw them, oldest first (by WID). */
+  earlierVersions: ReadonlyMap<string, readonly PurchaseOrder[]>;
 }
 
 /** The Procore state a correct sync must produce from the current Workday data and the initial Procore data. */
@@ -65,7 +65,7 @@ export function buildOracle(input: OracleInput): Oracle {
   };
   for (const { record: po } of input.data.purchaseOrders.all()) {
     const key = `purchaseOrder:${po.wid}`;
-    const decision = decidePurchaseOrder(config, input.currencies, po, input.firstSynced.get(po.wid), linked);
+    const decision = decidePurchaseOrder(config, input.currencies, po, input.earlierVersions.get(po.wid), linked);
     if (decision.outcome === 'quarantined') quarantine(key, decision.reason);
     else oracle.expectedOutcomes.set(key, decision.outcome);
     if (decision.outcome !== 'written') continue;

@@ -17,12 +17,13 @@ export interface ScenarioChange {
   description: string;
 }
 
-/** What the scenario works on: the firm's records, the Workday store, and where to keep first-synced POs. */
+/** What the scenario works on: the firm's records, the Workday store, and where to keep earlier PO versions. */
 export interface ScenarioContext {
   layout: FirmLayout;
   data: FirmData;
   store: WorkdayStore;
-  firstSynced: Map<string, PurchaseOrder>;
+  /** Each PO the scenario changed, as each earlier sync saw it (oldest first): what the oracle diffs. */
+  earlierVersions: Map<string, PurchaseOrder[]>;
 }
 
 function onePercent(count: number, share = 0.01): number {
@@ -88,6 +89,23 @@ function addLine(po: PurchaseOrder, rand: Rand): { po: PurchaseOrder; what: stri
   return { po: next, what: `line ${lineNumber} added for ${line.extendedAmount}` };
 }
 
+/** Puts a changed PO in Workday, keeping the version the last sync saw for the oracle. */
+function replacePurchaseOrder(ctx: ScenarioContext, index: number, po: PurchaseOrder, now: number): void {
+  const before = ctx.data.purchaseOrders.at(index).record;
+  ctx.earlierVersions.set(before.wid, [...(ctx.earlierVersions.get(before.wid) ?? []), before]);
+  ctx.data.purchaseOrders.replace(index, po, now);
+  ctx.store.purchaseOrders.put(po, now);
+}
+
+/** The line `addLine` gave a PO, with a new amount: a change to a line its approved contract never had. */
+function changeAddedLine(po: PurchaseOrder, rand: Rand): { po: PurchaseOrder; what: string } {
+  const next = structuredClone(po);
+  const added = next.serviceLines.at(-1);
+  if (!added) return { po: next, what: 'no lines' };
+  added.extendedAmount = toAmount(add(added.extendedAmount, money(rand, 100, 2500)));
+  return { po: next, what: `added line ${added.lineNumber} now ${added.extendedAmount}` };
+}
+
 function billedPurchaseOrders(layout: FirmLayout): Set<number> {
   const plan = invoicePlan(layout);
   const billed = new Set<number>();
@@ -106,9 +124,7 @@ function changePurchaseOrders(ctx: ScenarioContext, rand: Rand, now: number, res
     if (index === undefined) break;
     const original = data.purchaseOrders.at(index).record;
     const changed = n < amounts ? changeAmount(original, rand) : addLine(original, rand);
-    if (!ctx.firstSynced.has(original.wid)) ctx.firstSynced.set(original.wid, original);
-    data.purchaseOrders.replace(index, changed.po, now);
-    ctx.store.purchaseOrders.put(changed.po, now);
+    replacePurchaseOrder(ctx, index, changed.po, now);
     changes.push({
       kind: n < amounts ? 'purchaseOrderChanged' : 'purchaseOrderLineAdded',
       key: `purchaseOrder:${original.wid}`,
@@ -167,6 +183,35 @@ export function applyScenario(ctx: ScenarioContext): ScenarioChange[] {
       kind: 'invoiceAdded',
       key: `invoice:${invoice.wid}`,
       description: `${invoice.invoiceNumber} ${what}`,
+    });
+  }
+  return changes;
+}
+
+/**
+ * A second round of changes, for a sync after the one that followed `applyScenario`: the first PO whose amount it
+ * changed changes that amount again and gains a line, and the line it added to another PO changes, so each of
+ * those approved contracts gets a second change order holding only the new difference.
+ */
+export function applySecondChanges(ctx: ScenarioContext, first: readonly ScenarioChange[]): ScenarioChange[] {
+  const rand = Rand.of(ctx.layout.seed, STREAM.scenario, 1);
+  const now = ctx.store.now();
+  const changes: ScenarioChange[] = [];
+  for (const kind of ['purchaseOrderChanged', 'purchaseOrderLineAdded'] as const) {
+    const wid = first.find((c) => c.kind === kind)?.key.split(':')[1];
+    const index = wid === undefined ? undefined : ctx.data.purchaseOrders.indexOf(wid);
+    if (index === undefined) continue;
+    const po = ctx.data.purchaseOrders.at(index).record;
+    let changed = kind === 'purchaseOrderChanged' ? changeAmount(po, rand) : changeAddedLine(po, rand);
+    if (kind === 'purchaseOrderChanged') {
+      const grown = addLine(changed.po, rand);
+      changed = { po: grown.po, what: `${changed.what}, ${grown.what}` };
+    }
+    replacePurchaseOrder(ctx, index, changed.po, now);
+    changes.push({
+      kind: 'purchaseOrderChanged',
+      key: `purchaseOrder:${po.wid}`,
+      description: `${po.documentNumber}: ${changed.what}`,
     });
   }
   return changes;

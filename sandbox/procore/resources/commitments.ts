@@ -152,7 +152,7 @@ export function commitmentJson(state: ProcoreState, c: Commitment, full: boolean
     change_order_packages: state
       .changeOrders(c.project_id)
       .filter((co) => co.contract_id === c.id)
-      .map((co) => changeOrderPackageJson(state, co)),
+      .map(changeOrderPackageJson),
     change_order_requests: [],
     potential_change_orders: [],
     payments_issued: [],

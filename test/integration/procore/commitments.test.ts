@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, type Seed, seedCommitment, seedCompany, startHarness } from './harness';
 
+const CO_LINES =
+  '/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items';
+
 describe('Procore client: budget codes and commitments', () => {
   let h: Harness;
   let seed: Seed;
@@ -118,26 +121,88 @@ describe('Procore client: budget codes and commitments', () => {
     expect(outcome.errors[0]?.fieldErrors.vendor?.[0]).toMatch(/not in the project directory/);
   });
 
-  it('lists change orders of a commitment and the open billing period (cached per run)', async () => {
-    const { commitment, lines, period } = seedCommitment(h.sim, seed);
-    const line = lines[0];
-    if (!line) throw new Error('no line');
-    await h.client.createChangeOrder(seed.project.id, {
+  it('writes a change order as Procore publishes it: header, v2.0 lines, approval; reads it back', async () => {
+    const { commitment, lines } = seedCommitment(h.sim, seed);
+    const pour = lines[0];
+    if (!pour) throw new Error('no line');
+    const created = await h.client.createChangeOrder(seed.project.id, {
       contract_id: commitment.id,
-      origin_id: 'WD-PO-1:co:1',
+      number: 'WD-PO-1:P:co:1',
       title: 'More concrete',
-      status: 'approved',
-      line_items: [{ contract_line_item_id: line.id, amount: '250.25', description: 'Extra pour' }],
+      status: 'draft',
     });
-    const changeOrders = await h.client.changeOrders(seed.project.id, commitment.id);
-    expect(changeOrders).toMatchObject([
-      { origin_id: 'WD-PO-1:co:1', grand_total: '250.25', contract_id: commitment.id },
-    ]);
-    expect(changeOrders[0]?.line_items).toMatchObject([{ contract_line_item_id: line.id, amount: '250.25' }]);
-    const detail = await h.client.commitment(seed.project.id, commitment.id);
-    expect(detail.approved_change_orders).toBe('250.25');
-    expect(detail.change_order_packages).toMatchObject([{ origin_id: 'WD-PO-1:co:1', status: 'approved' }]);
+    const line = await h.client.addChangeOrderLine(seed.project.id, created.id, {
+      wbs_code_id: String(seed.concrete.id),
+      commitment_line_item_id: String(pour.id),
+      amount: '250.25',
+      description: '[Workday line POL-1] Extra pour',
+    });
+    await h.client.addChangeOrderLine(seed.project.id, created.id, {
+      wbs_code_id: String(seed.labor.id),
+      amount: '-0.25',
+      description: '[Workday line POL-3] New forms',
+    });
+    const approved = await h.client.updateChangeOrder(seed.project.id, created.id, { status: 'approved' });
 
+    expect(line).toEqual({
+      id: expect.any(Number),
+      commitment_line_item_id: pour.id,
+      wbs_code_id: seed.concrete.id,
+      amount: '250.25',
+      description: '[Workday line POL-1] Extra pour',
+    });
+    expect(approved).toMatchObject({ id: created.id, status: 'approved', grand_total: '250.00' });
+    expect(await h.client.changeOrders(seed.project.id, commitment.id)).toEqual([
+      {
+        id: created.id,
+        contract_id: commitment.id,
+        number: 'WD-PO-1:P:co:1',
+        title: 'More concrete',
+        status: 'approved',
+        grand_total: '250.00',
+      },
+    ]);
+    const read = await h.client.changeOrderLines(seed.project.id, created.id);
+    expect(read.map((l) => [l.commitment_line_item_id, l.wbs_code_id, l.amount])).toEqual([
+      [pour.id, seed.concrete.id, '250.25'],
+      [null, seed.labor.id, '-0.25'],
+    ]);
+    const detail = await h.client.commitment(seed.project.id, commitment.id);
+    expect(detail.approved_change_orders).toBe('250.00');
+    expect(detail.change_order_packages).toMatchObject([{ number: 'WD-PO-1:P:co:1', status: 'approved' }]);
+  });
+
+  it('reads every line of a change order over v2.0 pages of a hundred', async () => {
+    const { commitment } = seedCommitment(h.sim, seed);
+    const co = await h.client.createChangeOrder(seed.project.id, { contract_id: commitment.id, number: 'N-1' });
+    const at = '2026-05-01T00:00:00Z';
+    for (let i = 1; i <= 105; i++) {
+      const id = h.sim.state.nextId();
+      h.sim.state.db.changeOrderLineItems.set(id, {
+        id,
+        change_order_id: co.id,
+        commitment_line_item_id: null,
+        wbs_code_id: seed.concrete.id,
+        amount: `${i}.00`,
+        quantity: null,
+        unit_cost: null,
+        extended_type: 'manual',
+        description: null,
+        position: i,
+        created_at: at,
+        updated_at: at,
+      });
+    }
+
+    const read = await h.client.changeOrderLines(seed.project.id, co.id);
+
+    expect(read).toHaveLength(105);
+    expect(read.at(-1)?.amount).toBe('105.00');
+    expect(h.sim.calls.count('GET', CO_LINES)).toBe(2);
+  });
+
+  it('reads the open billing period once per run', async () => {
+    const { period } = seedCommitment(h.sim, seed);
     expect((await h.client.openBillingPeriod(seed.project.id))?.id).toBe(period.id);
     await h.client.openBillingPeriod(seed.project.id);
     expect(h.sim.calls.count('GET', '/rest/v1.0/projects/{project_id}/billing_periods')).toBe(1);

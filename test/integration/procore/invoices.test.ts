@@ -8,6 +8,10 @@ import { type Harness, type Seed, seedCommitment, seedCompany, startHarness } fr
 const REQ_CREATE = ['POST', '/rest/v1.1/requisitions'] as const;
 const REQ_LIST = ['GET', '/rest/v1.1/requisitions'] as const;
 const CO_CREATE = ['POST', '/rest/v1.0/projects/{project_id}/commitment_change_orders'] as const;
+const CO_LINE_CREATE = [
+  'POST',
+  '/rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items',
+] as const;
 
 /** A requisition billing the two SOV lines of `seedCommitment`. */
 function requisition(h: Harness, seed: Seed, originId = 'WD-INV-2:WD-PO-1:P') {
@@ -110,22 +114,49 @@ describe('Procore client: requisitions and change orders', () => {
     expect(error).toMatchObject({ status: 404, failure: 'dependency' });
   });
 
-  it('recovers a change order whose create answer was lost by its origin_id: exactly one exists', async () => {
-    const { commitment, lines } = seedCommitment(h.sim, seed);
-    const line = lines[0];
-    if (!line) throw new Error('line missing');
+  it('recovers a change order whose create answer was lost by its number: exactly one exists', async () => {
+    const { commitment } = seedCommitment(h.sim, seed);
+    h.sim.state.db.changeOrders.set(h.sim.state.nextId(), {
+      id: h.sim.state.nextId(),
+      project_id: seed.project.id,
+      contract_id: commitment.id,
+      number: '7',
+      title: 'Typed by hand',
+      description: null,
+      status: 'approved',
+      created_at: '2026-05-01T00:00:00Z',
+      updated_at: '2026-05-01T00:00:00Z',
+    });
     faults.force({ type: 'lostResponse' });
     const created = await h.client.createChangeOrder(seed.project.id, {
       contract_id: commitment.id,
-      origin_id: 'WD-PO-1:P:co:1',
+      number: 'WD-PO-1:P:co:1',
       title: 'Extra pour',
-      line_items: [
-        { contract_line_item_id: line.id, amount: '75.00', description: 'More', origin_id: 'WD-POL-1:co:1' },
-      ],
+      status: 'draft',
     });
 
-    expect(h.sim.state.changeOrders(seed.project.id).map((co) => co.id)).toEqual([created.id]);
+    const ours = h.sim.state.changeOrders(seed.project.id).filter((co) => co.number === 'WD-PO-1:P:co:1');
+    expect(ours.map((co) => co.id)).toEqual([created.id]);
     expect(h.sim.calls.count(...CO_CREATE)).toBe(1);
-    expect(created).toMatchObject({ origin_id: 'WD-PO-1:P:co:1', grand_total: '75.00' });
+    expect(created).toMatchObject({ number: 'WD-PO-1:P:co:1', status: 'draft', contract_id: commitment.id });
+  });
+
+  it('recovers a change order line whose answer was lost by finding it among the lines: added once', async () => {
+    const { commitment, lines } = seedCommitment(h.sim, seed);
+    const pour = lines[0];
+    if (!pour) throw new Error('line missing');
+    const co = await h.client.createChangeOrder(seed.project.id, { contract_id: commitment.id, number: 'N-1' });
+    const body = {
+      wbs_code_id: String(seed.concrete.id),
+      commitment_line_item_id: String(pour.id),
+      amount: '75.00',
+      description: '[Workday line POL-1] More',
+    };
+    faults.force({ type: 'lostResponse' });
+    const line = await h.client.addChangeOrderLine(seed.project.id, co.id, body);
+
+    expect(h.sim.state.changeOrderLineItems(co.id).map((l) => l.id)).toEqual([line.id]);
+    expect(line).toMatchObject({ commitment_line_item_id: pour.id, wbs_code_id: seed.concrete.id, amount: '75.00' });
+    expect(h.sim.calls.count(...CO_LINE_CREATE)).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../lambdas/shared/dispatcher';
 import { ProcoreError } from '../../../lambdas/shared/errors';
 import { FaultPlan } from '../../../sandbox/faults';
-import { COMPANY_ID, type Harness, type Seed, START, seedCommitment, seedCompany, startHarness } from './harness';
+import { COMPANY_ID, type Harness, type Seed, START, seedCompany, startHarness } from './harness';
 
 const PO_LIST = ['GET', '/rest/v1.0/purchase_order_contracts'] as const;
 
@@ -126,27 +126,21 @@ describe('Procore client: transport', () => {
 
   it('turns a 422 into a permanent error carrying Procore’s field errors, sent once', async () => {
     await start();
-    const { commitment } = seedCommitment(h.sim, seed);
-    const changeOrder = (originId: string) => ({
-      contract_id: commitment.id,
-      origin_id: originId,
-      number: 'CO-1',
-      line_items: [{ wbs_code_id: seed.concrete.id, amount: '10.00' }],
-    });
-    await h.client.createChangeOrder(seed.project.id, changeOrder('WD-PO-1:P:co:1'));
+    const other = h.sim.state.addProject({ name: 'Elsewhere' });
+    const elsewhere = h.sim.state.addCommitment(other.id);
 
     const error = await h.client
-      .createChangeOrder(seed.project.id, changeOrder('WD-PO-1:P:co:2'))
+      .createChangeOrder(seed.project.id, { contract_id: elsewhere.id, number: 'CO-1', status: 'draft' })
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ProcoreError);
     expect(error).toMatchObject({
       status: 422,
       failure: 'permanent',
-      fieldErrors: { number: ['has already been taken'] },
+      fieldErrors: { contract_id: ['is not a commitment of this project'] },
     });
-    expect((error as Error).message).toContain('number: has already been taken');
-    expect(h.sim.calls.count('POST', '/rest/v1.0/projects/{project_id}/commitment_change_orders')).toBe(2);
+    expect((error as Error).message).toContain('contract_id: is not a commitment of this project');
+    expect(h.sim.calls.count('POST', '/rest/v1.0/projects/{project_id}/commitment_change_orders')).toBe(1);
     expect(h.client.stats.clientErrors).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Basics, type Harness, seedBasics, startHarness } from './harness';
+import { type Basics, COMPANY_ID, type Harness, seedBasics, startHarness } from './harness';
 
 interface LineBody {
   id: number;
@@ -249,58 +249,146 @@ describe('Procore simulator: commitment change orders', () => {
     await h.close();
   });
 
-  it('counts approved change orders into approved_change_orders and revised_contract', async () => {
-    const c = h.sim.state.addCommitment(b.project.id, {
+  interface ChangeOrderBody {
+    id: number;
+    number: string;
+    status: string;
+    contract_id: number;
+    grand_total: string;
+  }
+  interface LineData {
+    id: string;
+    commitment_line_item_id: string | null;
+    wbs_code_id: string;
+    amount: string;
+    description: string | null;
+    wbs_code: { id: string; flat_code: string } | null;
+  }
+
+  const base = () => `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`;
+  const lines = (coId: number) =>
+    `/rest/v2.0/companies/${COMPANY_ID}/projects/${b.project.id}/commitment_change_orders/${coId}/line_items`;
+  const approvedContract = () =>
+    h.sim.state.addCommitment(b.project.id, {
       vendor_id: b.vendor.id,
       status: 'Approved',
       lines: [{ wbs_code_id: b.budgetCode.id, amount: '1000.00' }],
     });
+  const createCo = (fields: Record<string, unknown>) =>
+    h.request<ChangeOrderBody>('POST', base(), { body: { change_order: fields } });
+  const addLine = (coId: number, body: Record<string, unknown>) =>
+    h.request<{ data: LineData }>('POST', lines(coId), { body });
+
+  it('creates a header, adds lines one per v2.0 call, and counts it once approved', async () => {
+    const c = approvedContract();
     const sov = h.sim.state.commitmentLineItems(c.id)[0];
-    const base = `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`;
-    const approved = await h.request<{ id: number; number: string; grand_total: string }>('POST', base, {
-      body: {
-        commitment_change_order: {
-          contract_id: c.id,
-          title: 'Extra pour',
-          status: 'approved',
-          origin_id: 'WD-CO-1',
-          line_items: [{ contract_line_item_id: sov?.id, amount: '250.25', description: 'more' }],
-        },
-      },
+    const created = await createCo({ contract_id: c.id, number: 'WD-PO-1:1:co:1', title: 'Extra', status: 'draft' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ number: 'WD-PO-1:1:co:1', status: 'draft', contract_id: c.id });
+    expect(created.json).not.toHaveProperty('origin_id');
+
+    const first = await addLine(created.json.id, {
+      wbs_code_id: String(b.budgetCode.id),
+      commitment_line_item_id: String(sov?.id),
+      amount: '250.25',
+      description: 'more',
     });
-    expect(approved.status).toBe(201);
-    expect(approved.json).toMatchObject({ number: '1', grand_total: '250.25' });
-    await h.request('POST', base, {
-      body: {
-        commitment_change_order: {
-          contract_id: c.id,
-          status: 'pending',
-          line_items: [{ wbs_code_id: b.budgetCode.id, amount: '-50.00' }],
-        },
-      },
+    expect(first.status).toBe(200);
+    expect(first.json.data).toMatchObject({
+      id: expect.stringMatching(/^\d+$/),
+      commitment_line_item_id: String(sov?.id),
+      wbs_code_id: String(b.budgetCode.id),
+      amount: '250.25',
+      wbs_code: { id: String(b.budgetCode.id), flat_code: b.budgetCode.flat_code },
     });
-    const show = await h.get<ContractBody>(`${PO}/${c.id}?project_id=${b.project.id}`);
-    expect(show.json).toMatchObject({
+    await addLine(created.json.id, { wbs_code_id: String(b.budgetCode.id), amount: '-50.00' });
+    const pending = await createCo({ contract_id: c.id, status: 'pending' });
+    await addLine(pending.json.id, { wbs_code_id: String(b.budgetCode.id), amount: '10.00' });
+
+    const contract = () => h.get<ContractBody>(`${PO}/${c.id}?project_id=${b.project.id}`);
+    expect((await contract()).json).toMatchObject({ approved_change_orders: '0.00', pending_change_orders: '10.00' });
+    const approve = await h.request<ChangeOrderBody>('PATCH', `${base()}/${created.json.id}`, {
+      body: { change_order: { status: 'approved' } },
+    });
+    expect(approve.json).toMatchObject({ status: 'approved', grand_total: '200.25' });
+    expect((await contract()).json).toMatchObject({
       grand_total: '1000.00',
-      approved_change_orders: '250.25',
-      pending_change_orders: '-50.00',
-      revised_contract: '1250.25',
+      approved_change_orders: '200.25',
+      revised_contract: '1200.25',
     });
-    const change = await h.request('PATCH', `${base}/${approved.json.id}`, {
-      body: { commitment_change_order: { line_items: [{ wbs_code_id: b.budgetCode.id, amount: '1.00' }] } },
-    });
-    expect(change.status).toBe(422);
-    const listed = await h.get<{ id: number }[]>(`${base}?filters[origin_id]=WD-CO-1`);
-    expect(listed.json.map((co) => co.id)).toEqual([approved.json.id]);
+
+    const listed = await h.get<ChangeOrderBody[]>(`${base()}?filters[contract_id]=${c.id}&filters[status]=approved`);
+    expect(listed.json.map((co) => co.number)).toEqual(['WD-PO-1:1:co:1']);
+    const page = await h.get<{ data: LineData[] }>(`${lines(created.json.id)}?per_page=1&page=2`);
+    expect(page.json.data.map((l) => l.amount)).toEqual(['-50.00']);
   });
 
-  it('rejects a change order on an unknown contract or with a bad status', async () => {
-    const base = `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`;
-    const unknown = await h.request('POST', base, { body: { commitment_change_order: { contract_id: 1 } } });
-    const c = h.sim.state.addCommitment(b.project.id);
-    const badStatus = await h.request('POST', base, {
-      body: { commitment_change_order: { contract_id: c.id, status: 'Approved' } },
+  it('lists lines ten to a page by default and a hundred at most', async () => {
+    const co = await createCo({ contract_id: approvedContract().id });
+    for (let i = 1; i <= 12; i++)
+      await addLine(co.json.id, { wbs_code_id: String(b.budgetCode.id), amount: `${i}.00` });
+
+    const first = await h.get<{ data: LineData[] }>(lines(co.json.id));
+    const all = await h.get<{ data: LineData[] }>(`${lines(co.json.id)}?per_page=500`);
+    expect([first.json.data.length, all.json.data.length]).toEqual([10, 12]);
+    expect(all.headers.get('per-page')).toBe('100');
+  });
+
+  it('refuses a contract that is not a commitment of the project, a taken number and a bad status', async () => {
+    const other = h.sim.state.addProject({ name: 'Elsewhere' });
+    const elsewhere = h.sim.state.addCommitment(other.id);
+    const c = approvedContract();
+    await createCo({ contract_id: c.id, number: 'N-1' });
+
+    const replies = await Promise.all([
+      createCo({ contract_id: 999_999 }),
+      createCo({ contract_id: elsewhere.id }),
+      createCo({ contract_id: c.id, number: 'N-1' }),
+      createCo({ contract_id: c.id, status: 'Approved' }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([422, 422, 422, 422]);
+    expect(replies[1]?.json).toEqual({ errors: { contract_id: ['is not a commitment of this project'] } });
+    expect(replies[2]?.json).toEqual({ errors: { number: ['has already been taken'] } });
+  });
+
+  it("refuses a line on another project's budget code or another commitment's line, number ids and amounts", async () => {
+    const c = approvedContract();
+    const stranger = h.sim.state.addCommitment(b.project.id, {
+      lines: [{ wbs_code_id: b.budgetCode.id, amount: '1.00' }],
     });
-    expect([unknown.status, badStatus.status]).toEqual([422, 422]);
+    const foreignLine = h.sim.state.commitmentLineItems(stranger.id)[0];
+    const other = h.sim.state.addProject({ name: 'Elsewhere' });
+    const otherCode = h.sim.state.addBudgetCode(
+      other.id,
+      h.sim.state.addCostCode(other.id, { code: '01', name: 'General' }).id,
+      b.costType.id,
+    );
+    const co = await createCo({ contract_id: c.id });
+    const wbs = String(b.budgetCode.id);
+
+    const replies = await Promise.all([
+      addLine(co.json.id, { wbs_code_id: String(otherCode.id), amount: '1.00' }),
+      addLine(co.json.id, { wbs_code_id: wbs, commitment_line_item_id: String(foreignLine?.id), amount: '1.00' }),
+      addLine(co.json.id, { wbs_code_id: b.budgetCode.id, amount: '1.00' }),
+      addLine(co.json.id, { wbs_code_id: wbs, amount: 1 }),
+      addLine(co.json.id, { wbs_code_id: wbs }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+    const sources = replies.map((r) =>
+      (r.json as unknown as { error: { details: { source: string }[] } }).error.details.map((d) => d.source),
+    );
+    expect(sources).toEqual([['wbs_code_id'], ['commitment_line_item_id'], ['wbs_code_id'], ['amount'], ['amount']]);
+    expect(h.sim.state.changeOrderLineItems(co.json.id)).toEqual([]);
+  });
+
+  it('refuses lines on an approved change order unless the switch says Procore allows them', async () => {
+    const c = approvedContract();
+    const co = await createCo({ contract_id: c.id, status: 'approved' });
+    const refused = await addLine(co.json.id, { wbs_code_id: String(b.budgetCode.id), amount: '1.00' });
+    expect(refused.status).toBe(400);
+
+    h.sim.switches.approvedChangeOrderLocksLines = false;
+    const allowed = await addLine(co.json.id, { wbs_code_id: String(b.budgetCode.id), amount: '1.00' });
+    expect(allowed.status).toBe(200);
   });
 });

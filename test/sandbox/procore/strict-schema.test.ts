@@ -64,14 +64,43 @@ describe('Procore simulator: strict schema mode', () => {
     expect(reply.status).toBe(201);
   });
 
-  it('does not check endpoints without a schema file (commitment change orders)', async () => {
+  it('refuses a change order body that is not the published one', async () => {
     h = await startHarness();
     b = seedBasics(h.sim);
     const c = h.sim.state.addCommitment(b.project.id, { vendor_id: b.vendor.id });
-    const reply = await h.request('POST', `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`, {
-      body: { commitment_change_order: { contract_id: c.id, title: 'CO', anything_else: 1 } },
+    const path = `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`;
+    const post = (body: unknown) => h.request('POST', path, { body });
+
+    const oldWrapper = await post({ commitment_change_order: { contract_id: c.id, title: 'CO' } });
+    const originId = await post({ change_order: { contract_id: c.id, origin_id: 'WD-PO-1:1:co:1' } });
+    const inlineLines = await post({
+      change_order: { contract_id: c.id, line_items: [{ wbs_code_id: b.budgetCode.id, amount: '1.00' }] },
     });
-    expect(reply.status).toBe(201);
+    const patch = await h.request('PATCH', `${path}/1`, { body: { change_order: { origin_code: 'X' } } });
+
+    expect([oldWrapper.status, originId.status, inlineLines.status, patch.status]).toEqual([400, 400, 400, 400]);
+    expect(oldWrapper.json).toMatchObject({ errors: expect.stringContaining('change_order') });
+    expect(originId.json).toEqual({ errors: { 'change_order.origin_id': ['is not a known field'] } });
+    expect(inlineLines.json).toEqual({ errors: { 'change_order.line_items': ['is not a known field'] } });
+    expect(h.sim.state.changeOrders()).toEqual([]);
+  });
+
+  it('refuses a v2.0 change order line without wbs_code_id, in the v2.0 error shape', async () => {
+    h = await startHarness();
+    b = seedBasics(h.sim);
+    const c = h.sim.state.addCommitment(b.project.id, { vendor_id: b.vendor.id });
+    const co = await h.request<{ id: number }>('POST', `/rest/v1.0/projects/${b.project.id}/commitment_change_orders`, {
+      body: { change_order: { contract_id: c.id, number: '1' } },
+    });
+    const reply = await h.request(
+      'POST',
+      `/rest/v2.0/companies/${COMPANY_ID}/projects/${b.project.id}/commitment_change_orders/${co.json.id}/line_items`,
+      { body: { amount: '1.00', description: 'no budget code' } },
+    );
+
+    expect(reply.status).toBe(400);
+    expect(reply.json).toMatchObject({ error: { message: expect.stringContaining('wbs_code_id') } });
+    expect(h.sim.state.changeOrderLineItems(co.json.id)).toEqual([]);
   });
 
   it('accepts unknown fields when strict is off', async () => {

@@ -151,12 +151,16 @@ describe('compareWithProcore()', () => {
     applyOracle(after, state());
     const [co] = state().changeOrders();
     const [coLine] = state().changeOrderLineItems(co?.id ?? 0);
-    if (!coLine || !co?.origin_id) throw new Error('no change order');
+    if (!coLine || !co) throw new Error('no change order');
 
     expect(compareWithProcore(after, state())).toEqual([]);
     coLine.amount = '0.01';
     expect(compareWithProcore(after, state())).toMatchObject([
-      { kind: 'different', resource: 'changeOrder', originId: co.origin_id, field: 'lines' },
+      { kind: 'different', resource: 'changeOrder', originId: co.number, field: 'lines' },
     ]);
+    co.status = 'draft';
+    expect(compareWithProcore(after, state())).toContainEqual(
+      expect.objectContaining({ kind: 'different', resource: 'changeOrder', field: 'status', actual: 'draft' }),
+    );
   });
 });

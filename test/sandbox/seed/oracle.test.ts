@@ -225,7 +225,7 @@ describe('the oracle after the scenario', () => {
       const kept = after.commitments.filter((c) => c.originId.startsWith(`${wid}:`));
       const [co] = after.changeOrders.filter((o) => o.commitmentOriginId.startsWith(`${wid}:`));
       expect(kept).toEqual(old);
-      expect(co?.originId).toBe(`${kept[0]?.originId}:co:1`);
+      expect(co?.number).toBe(`${kept[0]?.originId}:co:1`);
       const po = loaded.firm.data.purchaseOrders.at(loaded.firm.data.purchaseOrders.indexOf(wid ?? '') ?? 0).record;
       const [line] = co?.lines ?? [];
       if (change.kind === 'purchaseOrderLineAdded') {
@@ -251,5 +251,46 @@ describe('the oracle after the scenario', () => {
 
   it('refuses to apply the scenario twice', () => {
     expect(() => loaded.firm.scenario.afterFirstSync(loaded.workday, loaded.procore)).toThrow(/already/);
+  });
+});
+
+describe('the oracle after the second scenario step', () => {
+  let loaded: LoadedFirm;
+  let first: Oracle;
+  let second: Oracle;
+  let changes: ScenarioChange[];
+
+  beforeAll(() => {
+    loaded = loadFirm('small');
+    loaded.clock.now += 3_600_000;
+    loaded.firm.scenario.afterFirstSync(loaded.workday, loaded.procore);
+    first = loaded.firm.oracle();
+    loaded.clock.now += 3_600_000;
+    changes = loaded.firm.scenario.afterSecondSync(loaded.workday, loaded.procore);
+    second = loaded.firm.oracle();
+  });
+
+  it('changes two POs again and gives each a second change order holding only the new difference', () => {
+    expect(changes.map((c) => c.kind)).toEqual(['purchaseOrderChanged', 'purchaseOrderChanged']);
+    const [amount, addedLine] = changes.map((change) => {
+      const wid = change.key.split(':')[1];
+      const ours = (o: Oracle) => o.changeOrders.filter((co) => co.commitmentOriginId.startsWith(`${wid}:`));
+      const [co1, co2] = ours(second);
+      expect(ours(first)).toEqual([co1]);
+      expect(co2?.number).toBe(`${co1?.commitmentOriginId}:co:2`);
+      return { co1, co2 };
+    });
+    // Its SOV line changes again, and the line it gains is on no SOV line.
+    expect(amount?.co2?.lines.map((l) => l.sovOriginId)).toEqual([amount?.co1?.lines[0]?.sovOriginId, undefined]);
+    expect(amount?.co1?.lines[0]?.sovOriginId).toBeDefined();
+    // The line the first step added changes: still on no SOV line.
+    expect(addedLine?.co2?.lines).toEqual([expect.objectContaining({ sovOriginId: undefined })]);
+    for (const line of [...(amount?.co2?.lines ?? []), ...(addedLine?.co2?.lines ?? [])]) {
+      expect(equals(line.amount, '0')).toBe(false);
+    }
+  });
+
+  it('refuses the second step twice', () => {
+    expect(() => loaded.firm.scenario.afterSecondSync(loaded.workday, loaded.procore)).toThrow(/already/);
   });
 });

@@ -1,4 +1,5 @@
 import type { CostEntry } from '../../lambdas/pipeline/report';
+import { type ProjectCurrency, projectCurrencyOf } from '../../lambdas/pipeline/write-currency';
 import { describeError, ProcoreError } from '../../lambdas/shared/errors';
 import type { LocalRuntime } from '../runtime/local';
 import { failed, type PingCheck, passed } from './ping-types';
@@ -80,12 +81,8 @@ export async function pingProcore(
     onProgress(`Procore: project ${projectId}`);
     try {
       const project = await rt.procore.project(projectId);
-      checks.push(
-        passed(
-          `procore.project.${projectId}`,
-          `project ${projectId} "${project.name}" is visible${project.active ? '' : ' (inactive)'}`,
-        ),
-      );
+      const visible = `project ${projectId} "${project.name}" is visible${project.active ? '' : ' (inactive)'}`;
+      checks.push(await projectCurrencyCheck(rt, projectId, visible));
     } catch (error) {
       checks.push(
         failed(
@@ -102,6 +99,34 @@ export async function pingProcore(
     }
   }
   return checks;
+}
+
+/**
+ * The project check with its currency, which the writer checks documents against: Procore's (the project's,
+ * else the company's), else the rule's `currency`; neither fails the check, as the writer would quarantine.
+ */
+async function projectCurrencyCheck(rt: LocalRuntime, projectId: number, visible: string): Promise<PingCheck> {
+  const name = `procore.project.${projectId}`;
+  const rule = rt.config.mapping.projects.find((r) => r.procoreProjectId === projectId && r.currency !== undefined);
+  let project: ProjectCurrency | undefined;
+  try {
+    project = projectCurrencyOf(await rt.procore.projectCurrency(projectId), rule?.currency);
+  } catch (error) {
+    return failed(
+      name,
+      `${visible}, but its currency configuration cannot be read: ${describeError(error)}`,
+      `grant the app read access to project ${projectId}'s currency configuration in Procore (or state the project's currency in mapping.projects[].currency), then run ping again`,
+    );
+  }
+  if (project === undefined) {
+    return failed(
+      name,
+      `${visible}, but neither it nor the company has a currency configured in Procore, so documents for it would be quarantined`,
+      `configure the company's (or project ${projectId}'s) currency in Procore, or state it in mapping.projects[].currency for project ${projectId}`,
+    );
+  }
+  const multicurrency = project.multicurrency ? 'multicurrency on' : 'multicurrency off';
+  return passed(name, `${visible}; currency ${project.currency} (${project.source}), ${multicurrency}`);
 }
 
 /** A check whose read failed outright is a failed check, not a failed ping. */

@@ -27,11 +27,14 @@ const worktag = z.strictObject({
 const projectRule = z.strictObject({
   worktag,
   procoreProjectId: z.number().int().positive(),
-  // Procore's project API does not return a project's currency, so the rule states it; documents in another currency are quarantined.
+  // Kept so existing configs stay valid; Procore's currency configuration wins whenever it has one.
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
-    .optional(),
+    .optional()
+    .describe(
+      "Fallback only: the project's ISO 4217 currency, used when Procore has no currency configured for the project or the company. Otherwise the writer reads the currency from Procore, and quarantines a document in another currency unless the project has multicurrency.",
+    ),
 });
 
 const costCodeValue = z.string().min(1);

@@ -61,7 +61,17 @@ export interface CommitmentHeader {
   description?: string;
   contract_date?: string;
   delivery_date?: string;
-  currency_iso_code?: string;
+}
+
+/**
+ * The currency of a document's command: the writer checks it against the Procore project's before writing,
+ * since the mapper runs without Procore.
+ */
+export interface DocumentCurrency {
+  /** The Workday document's ISO 4217 currency. */
+  currency: string;
+  /** `mapping.projects[].currency` of the command's project: used only when Procore has no currency configured. */
+  configuredProjectCurrency?: string;
 }
 
 /** A header charge that `mapping.charges.costCode: null` keeps out of Procore; shown by `report`. */
@@ -75,7 +85,7 @@ export interface LeftOutCharge {
 export type ChargeKind = 'tax' | 'freight' | 'other';
 
 /** Create or update one purchase order contract (one per Procore project a PO's lines map to). */
-export interface CommitmentCommand {
+export interface CommitmentCommand extends DocumentCurrency {
   resource: 'commitment';
   /** `<poWID>:<procoreProjectId>` */
   originId: string;
@@ -96,7 +106,7 @@ export interface RequisitionItem {
 }
 
 /** Create one requisition (subcontractor invoice) on one commitment. */
-export interface RequisitionCommand {
+export interface RequisitionCommand extends DocumentCurrency {
   resource: 'requisition';
   /** `<invoiceWID>:<poWID>:<procoreProjectId>` */
   originId: string;
@@ -122,7 +132,7 @@ export interface DirectCostLine {
 }
 
 /** Create or update one direct cost of type invoice in one project. */
-export interface DirectCostCommand {
+export interface DirectCostCommand extends DocumentCurrency {
   resource: 'directCost';
   /** `<invoiceWID>:<procoreProjectId>` or `<invoiceWID>:<procoreProjectId>:charges` */
   originId: string;
@@ -132,10 +142,6 @@ export interface DirectCostCommand {
   directCostDate: string;
   receivedDate?: string;
   description?: string;
-  /** The document's currency. */
-  currency: string;
-  /** Set only when the project uses multicurrency: the `currency_iso_code` to send. */
-  currencyIsoCode?: string;
   lines: DirectCostLine[];
   chargesLeftOut?: LeftOutCharge[];
 }
@@ -180,5 +186,4 @@ export interface PoLineInfo {
 /** Read-only facts from earlier syncs that mapping an invoice needs. */
 export interface MappingContext {
   poLines: (lineRef: Reference) => PoLineInfo | undefined;
-  projectCurrency?: (procoreProjectId: number) => { currency: string; multicurrency: boolean } | undefined;
 }

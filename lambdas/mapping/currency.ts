@@ -1,28 +1,13 @@
-import type { MappingContext } from './commands';
-import { MappingProblem } from './problems';
+import type { CustomerConfig } from '../config/schema';
+import type { DocumentCurrency } from './commands';
 
 /**
- * Checks the document currency against each project's; returns the projects that use multicurrency (whose
- * commands carry `currency_iso_code`). A project the context knows nothing about is not checked here.
+ * The currency fields of a document's command in one project. The mapper does not check them: it runs
+ * without Procore, whose currency configuration decides (see the writer's currency check).
  */
-export function multicurrencyProjects(
-  documentLabel: string,
-  currency: string,
-  projectIds: Iterable<number>,
-  context: MappingContext,
-): Set<number> {
-  const multicurrency = new Set<number>();
-  const problems: string[] = [];
-  for (const projectId of new Set(projectIds)) {
-    const project = context.projectCurrency?.(projectId);
-    if (project === undefined) continue;
-    if (project.multicurrency) multicurrency.add(projectId);
-    else if (project.currency.toUpperCase() !== currency.toUpperCase()) {
-      problems.push(
-        `${documentLabel} is in ${currency} but Procore project ${projectId} uses ${project.currency} without multicurrency: enable multicurrency on project ${projectId} in Procore, or issue the document in ${project.currency} in Workday.`,
-      );
-    }
-  }
-  if (problems.length > 0) throw new MappingProblem(problems.join(' '));
-  return multicurrency;
+export function documentCurrency(currency: string, procoreProjectId: number, config: CustomerConfig): DocumentCurrency {
+  const configured = config.mapping.projects.find(
+    (rule) => rule.procoreProjectId === procoreProjectId && rule.currency !== undefined,
+  )?.currency;
+  return { currency, ...(configured === undefined ? {} : { configuredProjectCurrency: configured }) };
 }

@@ -29,7 +29,7 @@ export function mapRecord(record: WorkdayRecord, config: CustomerConfig, context
       case 'supplier':
         return settle(key, () => [mapSupplier(record)]);
       case 'purchaseOrder':
-        return mapPurchaseOrder(record, config, context);
+        return mapPurchaseOrder(record, config);
       case 'invoice':
         return mapInvoice(record, config, context);
       case 'creditMemo':

@@ -13,7 +13,7 @@ import type {
   PoLineInfo,
   RequisitionCommand,
 } from './commands';
-import { multicurrencyProjects } from './currency';
+import { documentCurrency } from './currency';
 import {
   firstLineIndex,
   groupBy,
@@ -153,6 +153,7 @@ function requisitions(
   document: BillingDocument,
   vendorOriginId: string,
   planned: readonly PlannedPiece[],
+  config: CustomerConfig,
 ): RequisitionCommand[] {
   const items = planned.flatMap((p) => (p.kind === 'requisition' ? [p] : []));
   const byCommitment = groupBy(items, (p) => `${p.purchaseOrderWid}:${p.procoreProjectId}`);
@@ -166,6 +167,7 @@ function requisitions(
       commitmentOriginId,
       vendorOriginId,
       invoiceNumber: invoiceNumber(document),
+      ...documentCurrency(document.currency, first.procoreProjectId, config),
       billingDate: document.invoiceDate,
       items: [...bySovLine].map(([commitmentLineOriginId, same]) => ({
         commitmentLineOriginId,
@@ -180,7 +182,7 @@ function directCost(
   vendorOriginId: string,
   procoreProjectId: number,
   lines: DirectCostLine[],
-  multicurrency: Set<number>,
+  config: CustomerConfig,
   chargesOnly: boolean,
 ): DirectCostCommand {
   const memo = document.memo?.trim();
@@ -193,8 +195,7 @@ function directCost(
     invoiceNumber: invoiceNumber(document),
     directCostDate: document.invoiceDate,
     ...(description ? { description } : {}),
-    currency: document.currency,
-    ...(multicurrency.has(procoreProjectId) ? { currencyIsoCode: document.currency } : {}),
+    ...documentCurrency(document.currency, procoreProjectId, config),
     lines,
   };
 }
@@ -218,12 +219,6 @@ function planBillingDocument(
   requireStatusInScope(document.label, document.status, config.invoices.statuses, 'invoices.statuses');
   const vendorOriginId = supplierOriginId(document.label, document.supplier);
   const planned = planLines(document, config, context);
-  const multicurrency = multicurrencyProjects(
-    document.label,
-    document.currency,
-    planned.map((p) => p.procoreProjectId),
-    context,
-  );
   const first = firstPiece(document, planned);
   const chargesProject = first.procoreProjectId;
   const charges = chargeLines(
@@ -247,13 +242,13 @@ function planBillingDocument(
   const directCosts = [...direct].map(([projectId, pieces]) => {
     const lines = pieces.map((p) => p.line);
     if (chargesJoin && projectId === chargesProject) lines.push(...charges.lines);
-    return directCost(document, vendorOriginId, projectId, lines, multicurrency, false);
+    return directCost(document, vendorOriginId, projectId, lines, config, false);
   });
   const chargesOwn =
     !chargesJoin && charges.lines.length > 0
-      ? [directCost(document, vendorOriginId, chargesProject, charges.lines, multicurrency, true)]
+      ? [directCost(document, vendorOriginId, chargesProject, charges.lines, config, true)]
       : [];
-  const commands = [...requisitions(document, vendorOriginId, planned), ...directCosts, ...chargesOwn];
+  const commands = [...requisitions(document, vendorOriginId, planned, config), ...directCosts, ...chargesOwn];
   return attachLeftOut(commands, chargesProject, charges.leftOut);
 }
 

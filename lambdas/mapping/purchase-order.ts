@@ -6,12 +6,11 @@ import type {
   CommitmentCommand,
   CommitmentHeader,
   CommitmentLine,
-  MappingContext,
   MapResult,
   PoLineInfo,
   PurchaseOrderStatus,
 } from './commands';
-import { multicurrencyProjects } from './currency';
+import { documentCurrency } from './currency';
 import { firstLineIndex, groupBy, requireInSyncWindow, requireUniqueLineIds, supplierOriginId } from './document';
 import { type LinePiece, piecesOf } from './pieces';
 import { MappingProblem, mapEach, OutOfScope, settle } from './problems';
@@ -83,7 +82,7 @@ function firstPlanned(po: PurchaseOrder, planned: readonly PlannedLine[]): Plann
   return first;
 }
 
-function header(po: PurchaseOrder, status: PurchaseOrderStatus, multicurrency: boolean): CommitmentHeader {
+function header(po: PurchaseOrder, status: PurchaseOrderStatus): CommitmentHeader {
   const memo = po.memo?.trim();
   const about = po.supplier.descriptor?.trim() || memo;
   return {
@@ -94,17 +93,15 @@ function header(po: PurchaseOrder, status: PurchaseOrderStatus, multicurrency: b
     ...(memo ? { description: memo } : {}),
     contract_date: po.documentDate,
     ...(po.dueDate === undefined ? {} : { delivery_date: po.dueDate }),
-    ...(multicurrency ? { currency_iso_code: po.currency } : {}),
   };
 }
 
-function planPurchaseOrder(po: PurchaseOrder, config: CustomerConfig, context: MappingContext): CommitmentCommand[] {
+function planPurchaseOrder(po: PurchaseOrder, config: CustomerConfig): CommitmentCommand[] {
   const status = procoreStatus(po, config);
   requireInSyncWindow(label(po), po.documentDate, config);
   const vendorOriginId = supplierOriginId(label(po), po.supplier);
   const planned = planLines(po, config);
   const byProject = groupBy(planned, (p) => p.procoreProjectId);
-  const multicurrency = multicurrencyProjects(label(po), po.currency, byProject.keys(), context);
   const first = firstPlanned(po, planned);
   const charges = chargeLines(
     po,
@@ -124,7 +121,8 @@ function planPurchaseOrder(po: PurchaseOrder, config: CustomerConfig, context: M
       procoreProjectId,
       vendorOriginId,
       number: po.documentNumber,
-      header: header(po, status, multicurrency.has(procoreProjectId)),
+      ...documentCurrency(po.currency, procoreProjectId, config),
+      header: header(po, status),
       lines: [...lines.map((p) => p.commitmentLine), ...(chargesHere ? charges.lines : [])],
       ...(chargesHere && charges.leftOut.length > 0 ? { chargesLeftOut: charges.leftOut } : {}),
     };
@@ -132,12 +130,8 @@ function planPurchaseOrder(po: PurchaseOrder, config: CustomerConfig, context: M
 }
 
 /** PO → one purchase order contract per Procore project its lines (or splits) map to. */
-export function mapPurchaseOrder(
-  po: PurchaseOrder,
-  config: CustomerConfig,
-  context: MappingContext = { poLines: () => undefined },
-): MapResult {
-  return settle(recordKey(po), () => planPurchaseOrder(po, config, context));
+export function mapPurchaseOrder(po: PurchaseOrder, config: CustomerConfig): MapResult {
+  return settle(recordKey(po), () => planPurchaseOrder(po, config));
 }
 
 /** What each line of a mappable PO became in Procore, for the PO-line index invoices are mapped against. */

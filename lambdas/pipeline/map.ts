@@ -33,20 +33,11 @@ async function mappingContext(deps: MapDeps, message: RecordMessage): Promise<Ma
       if (id !== undefined && !poLines.has(id)) poLines.set(id, await deps.ledger.poLine(id));
     }
   }
-  // Multicurrency projects cannot be recognised through Procore's API, so none is assumed.
-  const currencies = new Map(
-    deps.config.mapping.projects.flatMap((rule) =>
-      rule.currency === undefined
-        ? []
-        : [[rule.procoreProjectId, { currency: rule.currency, multicurrency: false }] as const],
-    ),
-  );
   return {
     poLines: (ref) => {
       const id = ref.ids.Purchase_Order_Line_ID;
       return id === undefined ? undefined : poLines.get(id);
     },
-    projectCurrency: (id: number) => currencies.get(id),
   };
 }
 

@@ -25,6 +25,7 @@ import type { RecordKind } from '../workday/records';
 import type { RecordMessage } from './messages';
 import type { RunSummary } from './summary';
 import { commandHash, progressOf, type WriteProgress } from './write-context';
+import { checkDocumentCurrency, checkRequisitionCurrency, commitmentCurrencyToSet } from './write-currency';
 
 /** One thing the writer would do (CONTRACT.md `planned`). */
 export interface PlannedAction {
@@ -38,7 +39,14 @@ export interface PlannedAction {
 /** The Procore reads planning makes; no write method is reachable from here. */
 export type PlannerProcore = Pick<
   ProcoreClient,
-  'vendors' | 'commitments' | 'commitment' | 'budgetCodes' | 'openBillingPeriod' | 'changeOrders'
+  | 'vendors'
+  | 'commitments'
+  | 'commitment'
+  | 'budgetCodes'
+  | 'openBillingPeriod'
+  | 'changeOrders'
+  | 'projectCurrency'
+  | 'commitmentCurrency'
 >;
 
 /** What planning reads: the config, the ledger, and Procore (reads only). */
@@ -95,17 +103,11 @@ class Planner {
       if (record.kind !== 'purchaseOrder') continue;
       for (const info of poLineIndexEntries(record, deps.config)) this.runPoLines.set(info.lineId, info);
     }
-    const currencies = new Map(
-      deps.config.mapping.projects.flatMap((r) =>
-        r.currency === undefined ? [] : [[r.procoreProjectId, { currency: r.currency, multicurrency: false }] as const],
-      ),
-    );
     this.context = {
       poLines: (ref) => {
         const id = ref.ids.Purchase_Order_Line_ID;
         return id === undefined ? undefined : this.runPoLines.get(id);
       },
-      projectCurrency: (id) => currencies.get(id),
     };
   }
 
@@ -195,11 +197,16 @@ class Planner {
 
   private async commitment(command: CommitmentCommand, progress: WriteProgress, push: Push): Promise<void> {
     const projectId = command.procoreProjectId;
+    const projectCurrency = await checkDocumentCurrency(
+      this.deps.procore,
+      command,
+      `PO ${command.number} in Procore project ${projectId}`,
+    );
     await this.requireVendor(command.vendorOriginId);
     const codes = await this.deps.procore.budgetCodes(projectId);
     const lines = command.lines.map((line) => ({ line, wbs: wbsOf(codes, projectId, line.budgetCode, line.originId) }));
     const total = toAmount(sum(command.lines.map((l) => l.amount)));
-    const what = `PO ${command.number} in project ${projectId}, ${command.header.status}, ${plural(command.lines.length, 'line')}, ${total}`;
+    const what = `PO ${command.number} in project ${projectId}, ${command.header.status}, ${plural(command.lines.length, 'line')}, ${total} ${command.currency}`;
     let existing = await this.deps.ledger.procoreId(command.originId);
     let action: PlannedAction['action'] = existing === undefined ? 'create' : 'update';
     if (existing === undefined) {
@@ -235,7 +242,14 @@ class Planner {
       }
       return;
     }
-    push(action, 'commitment', command.originId, `${what}${existing === undefined ? '' : ` (contract ${existing})`}`);
+    const currency = commitmentCurrencyToSet(projectCurrency, command, existing !== undefined);
+    const currencyNote = currency === undefined ? '' : `; contract currency set to ${currency} (multicurrency project)`;
+    push(
+      action,
+      'commitment',
+      command.originId,
+      `${what}${existing === undefined ? '' : ` (contract ${existing})`}${currencyNote}`,
+    );
     for (const { line, wbs } of lines) {
       const known = await this.deps.ledger.procoreId(line.originId);
       push(
@@ -249,6 +263,8 @@ class Planner {
 
   private async requisition(command: RequisitionCommand, progress: WriteProgress, push: Push): Promise<void> {
     const projectId = command.procoreProjectId;
+    const what = `Invoice ${command.invoiceNumber} on commitment ${command.commitmentOriginId}`;
+    const projectCurrency = await checkDocumentCurrency(this.deps.procore, command, what);
     const existing = await this.deps.ledger.procoreId(command.originId);
     if (existing !== undefined) {
       if (progress.written[command.originId] === undefined) {
@@ -259,10 +275,13 @@ class Planner {
         `Invoice ${command.invoiceNumber} changed after its subcontractor invoice ${existing} was written, and Procore locks synced invoices: edit it in Procore.`,
       );
     }
-    const commitmentKnown =
-      this.commitmentPlan.has(command.commitmentOriginId) ||
-      (await this.deps.ledger.procoreId(command.commitmentOriginId)) !== undefined;
+    const commitmentId = await this.deps.ledger.procoreId(command.commitmentOriginId);
+    const commitmentKnown = this.commitmentPlan.has(command.commitmentOriginId) || commitmentId !== undefined;
     if (!commitmentKnown) throw new Waits(`waits for its purchase order (commitment ${command.commitmentOriginId})`);
+    // A contract this run would write first is in its PO's currency; one already in Procore is read.
+    if (commitmentId !== undefined) {
+      await checkRequisitionCurrency(this.deps.procore, projectCurrency, command, commitmentId, what);
+    }
     const period = await this.deps.procore.openBillingPeriod(projectId);
     if (period === undefined) {
       throw new Refusal(
@@ -280,6 +299,11 @@ class Planner {
 
   private async directCost(command: DirectCostCommand, push: Push): Promise<void> {
     const projectId = command.procoreProjectId;
+    const projectCurrency = await checkDocumentCurrency(
+      this.deps.procore,
+      command,
+      `Invoice ${command.invoiceNumber} in Procore project ${projectId}`,
+    );
     await this.requireVendor(command.vendorOriginId);
     const codes = await this.deps.procore.budgetCodes(projectId);
     const lines = command.lines.map((line) => {
@@ -291,7 +315,7 @@ class Planner {
       known === undefined ? 'create' : 'update',
       'directCost',
       command.originId,
-      `invoice ${command.invoiceNumber} in project ${projectId}: ${lines.join('; ')}`,
+      `invoice ${command.invoiceNumber} in project ${projectId}${projectCurrency.multicurrency ? ` in ${command.currency}` : ''}: ${lines.join('; ')}`,
     );
   }
 

@@ -32,6 +32,7 @@ import {
   type WriteProgress,
   type WriterProcore,
 } from './write-context';
+import { checkDocumentCurrency, commitmentCurrencyToSet, setCommitmentCurrency } from './write-currency';
 
 // Statuses whose schedule of values Procore locks: changes then go through change orders.
 const LOCKED = new Set(['Approved', 'Complete']);
@@ -65,6 +66,8 @@ interface Plan {
   codes: BudgetCodeIndex;
   detail: ProcoreCommitmentDetail | undefined;
   deferStatus: boolean;
+  /** Set on the contract after its header sync, which takes no currency (multicurrency projects only). */
+  currency: string | undefined;
 }
 
 /**
@@ -130,6 +133,7 @@ async function planCommitment(
   const { command, progress } = job;
   const projectId = command.procoreProjectId;
   const what = `PO ${command.number} in Procore project ${projectId}`;
+  const projectCurrency = await checkDocumentCurrency(procore, command, what);
   const vendorId = await vendorIdOf(ledger, procore, command.vendorOriginId);
   const directory = await procore.projectVendorIds(projectId);
   if (!directory.has(vendorId)) await procore.addVendorToProject(projectId, vendorId);
@@ -167,7 +171,8 @@ async function planCommitment(
     ...(command.header.contract_date === undefined ? {} : { contract_date: command.header.contract_date }),
     ...(command.header.delivery_date === undefined ? {} : { delivery_date: command.header.delivery_date }),
   };
-  return { job, hash, what, header, wbs, codes, detail, deferStatus };
+  const currency = commitmentCurrencyToSet(projectCurrency, command, existingId !== undefined);
+  return { job, hash, what, header, wbs, codes, detail, deferStatus, currency };
 }
 
 /** One header sync for `group`, each contract's lines, then one status sync for those that become Approved. */
@@ -202,6 +207,7 @@ async function syncProjectCommitments(
       continue;
     }
     try {
+      if (p.currency !== undefined) await setCommitmentCurrency(procore, projectId, id, p.currency, p.what);
       written.push({ p, id, procoreIds: await syncLines(procore, p, id) });
     } catch (error) {
       fail(p, error);

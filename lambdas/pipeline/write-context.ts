@@ -80,6 +80,9 @@ export type WriterProcore = Pick<
   | 'createRequisition'
   | 'syncDirectCosts'
   | 'syncDirectCostLines'
+  | 'projectCurrency'
+  | 'setCommitmentCurrency'
+  | 'commitmentCurrency'
 >;
 
 /**

@@ -23,6 +23,7 @@ import {
   WaitingFor,
   type WriterProcore,
 } from './write-context';
+import { checkDocumentCurrency, checkRequisitionCurrency } from './write-currency';
 
 /**
  * Creates the requisition (subcontractor invoice) of one commitment in the project's open billing period.
@@ -37,6 +38,7 @@ export async function writeRequisition(
 ): Promise<Record<string, number>> {
   const projectId = command.procoreProjectId;
   const what = `Invoice ${command.invoiceNumber} on commitment ${command.commitmentOriginId}`;
+  const projectCurrency = await checkDocumentCurrency(procore, command, what);
   const commitmentId = await ledger.procoreId(command.commitmentOriginId);
   if (commitmentId === undefined) {
     throw new WaitingFor(`waiting for its purchase order (commitment ${command.commitmentOriginId}) to be written`);
@@ -62,6 +64,7 @@ export async function writeRequisition(
       work_completed_this_period: toAmount(item.amount),
     });
   }
+  await checkRequisitionCurrency(procore, projectCurrency, command, commitmentId, what);
   const period = await procore.openBillingPeriod(projectId);
   if (period === undefined) {
     throw new Refused(
@@ -157,6 +160,7 @@ async function prepareDirectCost(
 ): Promise<Prepared> {
   const projectId = command.procoreProjectId;
   const what = `Invoice ${command.invoiceNumber} in Procore project ${projectId}`;
+  const projectCurrency = await checkDocumentCurrency(procore, command, what);
   const vendorId = await vendorIdOf(ledger, procore, command.vendorOriginId);
   const codes = await budgetCodesFor(
     procore,
@@ -181,7 +185,8 @@ async function prepareDirectCost(
     direct_cost_date: command.directCostDate,
     ...(command.receivedDate === undefined ? {} : { received_date: command.receivedDate }),
     ...(command.description === undefined ? {} : { description: command.description }),
-    ...(command.currencyIsoCode === undefined ? {} : { currency_iso_code: command.currencyIsoCode }),
+    // Sent on every direct cost of a multicurrency project, so a document moved back to the project's currency is too.
+    ...(projectCurrency.multicurrency ? { currency_iso_code: command.currency } : {}),
   };
   return { command, hash, what, header, lines, codes };
 }

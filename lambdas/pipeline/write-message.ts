@@ -10,6 +10,8 @@ const chargeLeftOut = z.strictObject({
   procoreProjectId: z.number().int(),
 });
 const projectId = z.number().int().positive();
+const isoCurrency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+const documentCurrency = { currency: isoCurrency, configuredProjectCurrency: isoCurrency.exactOptional() };
 
 const vendorCommand = z.strictObject({
   resource: z.literal('vendor'),
@@ -49,6 +51,7 @@ const commitmentCommand = z.strictObject({
   procoreProjectId: projectId,
   vendorOriginId: z.string().min(1),
   number: z.string().min(1),
+  ...documentCurrency,
   header: z.strictObject({
     title: z.string(),
     status: z.enum(['Draft', 'Processing', 'Submitted', 'Partially Received', 'Received', 'Approved', 'Closed']),
@@ -57,7 +60,6 @@ const commitmentCommand = z.strictObject({
     description: z.string().exactOptional(),
     contract_date: z.string().exactOptional(),
     delivery_date: z.string().exactOptional(),
-    currency_iso_code: z.string().exactOptional(),
   }),
   lines: z.array(line),
   chargesLeftOut: z.array(chargeLeftOut).exactOptional(),
@@ -70,6 +72,7 @@ const requisitionCommand = z.strictObject({
   commitmentOriginId: z.string().min(1),
   vendorOriginId: z.string().min(1),
   invoiceNumber: z.string().min(1),
+  ...documentCurrency,
   billingDate: z.string(),
   periodStart: z.string().exactOptional(),
   periodEnd: z.string().exactOptional(),
@@ -86,8 +89,7 @@ const directCostCommand = z.strictObject({
   directCostDate: z.string(),
   receivedDate: z.string().exactOptional(),
   description: z.string().exactOptional(),
-  currency: z.string(),
-  currencyIsoCode: z.string().exactOptional(),
+  ...documentCurrency,
   lines: z.array(line),
   chargesLeftOut: z.array(chargeLeftOut).exactOptional(),
 });

@@ -3,20 +3,22 @@ import { sleep as realSleep } from '../shared/http';
 import { equals } from '../shared/money';
 import { TokenManager } from './auth';
 import { buildBudgetCodeIndex } from './budget-codes';
-import { memo, PROCORE_RETRY, parseResponse, type Runtime } from './context';
+import { forgetOnFailure, memo, PROCORE_RETRY, parseResponse, type Runtime } from './context';
 import { DirectCosts } from './direct-costs';
 import { listAll, listAllV2 } from './pagination';
 import {
   billingPeriodSchema,
   changeOrderLineSchema,
   changeOrderSchema,
+  commitmentCurrencySchema,
   commitmentDetailSchema,
   commitmentLineSchema,
   commitmentSchema,
+  companyCurrencyConfigurationSchema,
   companySchema,
   costCodeSchema,
   costTypeSchema,
-  createdChangeOrderLineSchema,
+  projectCurrencyConfigurationSchema,
   projectSchema,
   requisitionSchema,
   wbsCodeSchema,
@@ -44,6 +46,7 @@ import type {
   ProcoreDirectCost,
   ProcoreDirectCostLineEntity,
   ProcoreProject,
+  ProcoreProjectCurrency,
   ProcoreRequisition,
   ProcoreStats,
   ProcoreVendor,
@@ -89,6 +92,8 @@ class Client implements ProcoreClient {
   private readonly budgetCodesRead = new Map<number, { index: BudgetCodeIndex; at: number }>();
   private readonly periods = new Map<number, Promise<ProcoreBillingPeriod | undefined>>();
   private readonly commitmentLists = new Map<number, Promise<ProcoreCommitment[]>>();
+  private readonly projectCurrencies = new Map<number, Promise<ProcoreProjectCurrency>>();
+  private companyCurrency: Promise<string | null> | undefined;
 
   constructor(
     private readonly rt: Runtime,
@@ -111,6 +116,8 @@ class Client implements ProcoreClient {
     this.budgetCodeCache.clear();
     this.periods.clear();
     this.commitmentLists.clear();
+    this.projectCurrencies.clear();
+    this.companyCurrency = undefined;
   }
 
   // ---- company and projects ----------------------------------------------------------------------------
@@ -472,6 +479,69 @@ class Client implements ProcoreClient {
       () => this.findRequisition(projectId, body.origin_id),
       'origin_id',
     );
+  }
+
+  // ---- currency ----------------------------------------------------------------------------------------
+
+  projectCurrency(projectId: number): Promise<ProcoreProjectCurrency> {
+    return memo(this.projectCurrencies, projectId, async () => {
+      const path = `/rest/v1.0/companies/${this.companyId}/projects/${projectId}/currency_configuration`;
+      const reply = await this.transport.send({ method: 'GET', path, projectId });
+      const own = parseResponse(projectCurrencyConfigurationSchema, reply.body, `GET ${path}`, reply.requestId);
+      const multicurrency_enabled = own.multicurrency_enabled === true;
+      if (own.currency_iso_code !== null) {
+        return {
+          project_id: projectId,
+          currency_iso_code: own.currency_iso_code,
+          configured_on: 'project',
+          multicurrency_enabled,
+        };
+      }
+      // A project without a configuration of its own keeps its documents in the company's currency.
+      const company = await this.companyCurrencyCode();
+      return {
+        project_id: projectId,
+        currency_iso_code: company,
+        configured_on: company === null ? null : 'company',
+        multicurrency_enabled,
+      };
+    });
+  }
+
+  private companyCurrencyCode(): Promise<string | null> {
+    this.companyCurrency ??= forgetOnFailure(
+      (async () => {
+        const path = `/rest/v1.0/companies/${this.companyId}/currency_configuration`;
+        const reply = await this.transport.send({ method: 'GET', path });
+        return parseResponse(companyCurrencyConfigurationSchema, reply.body, `GET ${path}`, reply.requestId)
+          .currency_iso_code;
+      })(),
+      () => {
+        this.companyCurrency = undefined;
+      },
+    );
+    return this.companyCurrency;
+  }
+
+  async setCommitmentCurrency(
+    projectId: number,
+    commitmentId: number,
+    currencyIsoCode: string,
+  ): Promise<string | null> {
+    const path = `/rest/v1.0/purchase_order_contracts/${commitmentId}`;
+    const reply = await this.transport.send({
+      method: 'PATCH',
+      path,
+      body: { project_id: projectId, purchase_order_contract: { currency_iso_code: currencyIsoCode } },
+      projectId,
+    });
+    return parseResponse(commitmentCurrencySchema, reply.body, `PATCH ${path}`, reply.requestId);
+  }
+
+  async commitmentCurrency(projectId: number, commitmentId: number): Promise<string | null> {
+    const path = `/rest/v1.0/purchase_order_contracts/${commitmentId}`;
+    const reply = await this.transport.send({ method: 'GET', path, query: { project_id: projectId }, projectId });
+    return parseResponse(commitmentCurrencySchema, reply.body, `GET ${path}`, reply.requestId);
   }
 
   // ---- direct costs ------------------------------------------------------------------------------------

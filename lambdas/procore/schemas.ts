@@ -369,3 +369,19 @@ export const syncResponseSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
 });
+
+// ---- currency ------------------------------------------------------------------------------------------
+
+/** `GET /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration`: a null code means none. */
+export const projectCurrencyConfigurationSchema = z.object({
+  currency_iso_code: text,
+  multicurrency_enabled: flag,
+});
+
+/** `GET /rest/v1.0/companies/{company_id}/currency_configuration`. */
+export const companyCurrencyConfigurationSchema = z.object({ currency_iso_code: text });
+
+/** The currency of a purchase order contract, from the `currency_configuration` its Show and Update answer. */
+export const commitmentCurrencySchema = z
+  .object({ currency_configuration: z.object({ currency_iso_code: text }).nullish().catch(null) })
+  .transform((c) => c.currency_configuration?.currency_iso_code ?? null);

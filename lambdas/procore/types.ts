@@ -198,6 +198,19 @@ export interface ProcoreDirectCost {
   line_items: ProcoreDirectCostLine[];
 }
 
+// ---- currency ----------------------------------------------------------------------------------------
+
+/** The currency Procore gives a project's financial documents: the project's own configuration, else the company's. */
+export interface ProcoreProjectCurrency {
+  project_id: number;
+  /** ISO 4217; null when neither the project nor the company has a currency configuration. */
+  currency_iso_code: string | null;
+  /** Whose configuration the code comes from. */
+  configured_on: 'project' | 'company' | null;
+  /** The project takes financial documents in other currencies than its own. */
+  multicurrency_enabled: boolean;
+}
+
 /** Budget codes of one project, found by cost code full code and cost type code. */
 export interface BudgetCodeIndex {
   /** The `wbs_code_id` of the active budget code for a cost code (`full_code`, e.g. `03-300`) and cost type (`code`, e.g. `M`). */
@@ -441,6 +454,18 @@ export interface ProcoreClient {
   findRequisition(projectId: number, originId: string): Promise<ProcoreRequisition | undefined>;
   requisitions(projectId: number, commitmentId?: number): Promise<ProcoreRequisition[]>;
   createRequisition(projectId: number, commitmentId: number, body: RequisitionInput): Promise<ProcoreRequisition>;
+  /**
+   * A project's currency configuration, falling back to the company's currency when the project has none;
+   * read once per run.
+   */
+  projectCurrency(projectId: number): Promise<ProcoreProjectCurrency>;
+  /**
+   * Sets a purchase order contract's currency (`PATCH /rest/v1.0/purchase_order_contracts/{id}`; the sync has no
+   * currency field) and answers the currency Procore then reports for it.
+   */
+  setCommitmentCurrency(projectId: number, commitmentId: number, currencyIsoCode: string): Promise<string | null>;
+  /** The currency Procore reports for a purchase order contract, null when it reports none. */
+  commitmentCurrency(projectId: number, commitmentId: number): Promise<string | null>;
   directCosts(projectId: number): Promise<ProcoreDirectCost[]>;
   /** Upserts direct cost headers of one project by origin_id (or id), at most 1000 per call. */
   syncDirectCosts(projectId: number, updates: readonly DirectCostSyncItem[]): Promise<SyncOutcome<ProcoreDirectCost>>;

@@ -75,7 +75,10 @@ export interface Project {
   display_name: string;
   project_number: string | null;
   active: boolean;
+  /** The currency its documents are in: its own configuration's, else the company's. */
   currency_iso_code: string;
+  /** Whether the project has a currency configuration of its own (otherwise Procore answers a null code). */
+  currency_configured: boolean;
   /** Whether the company admin put this project on the app's permitted list. */
   permitted: boolean;
   address: string | null;

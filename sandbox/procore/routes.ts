@@ -2,6 +2,7 @@ import { oauthRoutes } from './auth';
 import { budgetCodeRoutes } from './resources/budget-codes';
 import { changeOrderRoutes } from './resources/change-orders';
 import { commitmentRoutes } from './resources/commitments';
+import { currencyRoutes } from './resources/currency';
 import { directCostRoutes } from './resources/direct-costs';
 import { projectRoutes } from './resources/projects';
 import { requisitionRoutes } from './resources/requisitions';
@@ -15,6 +16,7 @@ import type { Route } from './router';
 export const allRoutes: readonly Route[] = [
   ...oauthRoutes,
   ...projectRoutes,
+  ...currencyRoutes,
   ...vendorRoutes,
   ...budgetCodeRoutes,
   ...commitmentRoutes,

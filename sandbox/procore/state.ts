@@ -28,6 +28,7 @@ export interface ProjectSeed {
   name: string;
   project_number?: string | null;
   active?: boolean;
+  /** Gives the project a currency configuration of its own; without it the project takes the company's. */
   currency_iso_code?: string;
   permitted?: boolean;
   origin_id?: string | null;
@@ -214,6 +215,7 @@ export class ProcoreState {
       project_number: seed.project_number ?? null,
       active: seed.active ?? true,
       currency_iso_code: seed.currency_iso_code ?? this.company.currency_iso_code,
+      currency_configured: seed.currency_iso_code !== undefined,
       permitted: seed.permitted ?? true,
       address: null,
       city: seed.city ?? null,

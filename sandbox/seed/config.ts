@@ -5,12 +5,14 @@ import type { FirmLayout } from './layout';
 /** Where the config points before a server exists; `Sandbox.writeConfig` replaces it with the real URL. */
 const PLACEHOLDER_URL = 'http://127.0.0.1';
 
-/** The customer config of the firm: Project_ID rules first (rule order decides), then cost-center rules. */
+/**
+ * The customer config of the firm: Project_ID rules first (rule order decides), then cost-center rules. No rule
+ * states a currency: the connector reads each project's from Procore.
+ */
 export function buildConfig(layout: FirmLayout): CustomerConfigInput {
   const rules = [...layout.projectIdProjects, layout.cadProject, ...layout.costCenterProjects].map((p) => ({
     worktag: { type: p.worktag.type, id: p.worktag.id },
     procoreProjectId: p.procoreId,
-    currency: p.currency,
   }));
   const costCodeMap: Record<string, string> = {};
   for (const c of COST_CODES) {

@@ -39,7 +39,8 @@ function seedProjects(state: ProcoreState, layout: FirmLayout): void {
     const project = state.addProject({
       name: plan.name,
       project_number: plan.projectNumber,
-      currency_iso_code: plan.currency,
+      // Job sites in the company's currency have no configuration of their own; the CAD project has one.
+      ...(plan.currency === state.company.currency_iso_code ? {} : { currency_iso_code: plan.currency }),
       city: plan.city,
       state_code: plan.stateCode,
       country_code: plan.countryCode,

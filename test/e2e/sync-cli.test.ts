@@ -94,10 +94,10 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
       free.set(name, [...(free.get(name) ?? []), vendor.id]);
     }
     for (const ids of free.values()) for (const id of ids.slice(1)) procore.state.db.vendors.delete(id);
-    // Config: a rule for the unmapped cost center, and the Canadian project's documents accepted in USD.
-    const rules = (firm.config.mapping?.projects ?? []).map((rule) =>
-      rule.currency === 'CAD' ? { ...rule, currency: 'USD' } : rule,
-    );
+    // Procore: the Canadian project takes documents in other currencies (multicurrency), so its USD PO is written.
+    procore.switches.multicurrency = [firm.layout.cadProject.procoreId];
+    // Config: a rule for the unmapped cost center.
+    const rules = firm.config.mapping?.projects ?? [];
     const first = rules[0];
     if (first === undefined) throw new Error('the firm has project rules');
     await cli.reconfigure({
@@ -113,6 +113,9 @@ describe('ml-connector sync, as CONTRACT.md says', () => {
 
     expect(body.problems).toEqual([]);
     expect(code).toBe(0);
+    const cad = procore.state.commitments(firm.layout.cadProject.procoreId).filter((c) => c.origin_id !== null);
+    expect(cad.length).toBeGreaterThan(0);
+    for (const contract of cad) expect(contract.currency_iso_code).toBe('USD');
   });
 
   it('exits 3 on a refused Procore secret, quarantining nothing for it; the next sync, fixed, writes it all', async () => {

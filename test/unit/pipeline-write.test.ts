@@ -133,6 +133,7 @@ function purchaseOrder(seed: Seed, n: number, status: CommitmentCommand['header'
     procoreProjectId: seed.project.id,
     vendorOriginId: 'WD-SUP-1',
     number: `PO-${n}`,
+    currency: 'USD',
     header: { title: `PO ${n}`, status, origin_code: `PO-${n}`, accounting_method: 'amount' },
     lines: [
       { originId: `WD-PO-${n}:1`, amount: '1000.10', description: 'Pour', budgetCode: CONCRETE, rule: 'test' },
@@ -305,6 +306,7 @@ describe('writer: direct costs in batches', () => {
     const { h, seed } = rig;
     // Reads out of the way first, so that every attempt of the header sync meets a 503.
     await h.client.budgetCodes(seed.project.id);
+    await h.client.projectCurrency(seed.project.id);
     await rig.ledger.setProcoreIds({ 'WD-SUP-1': seed.vendor.id });
     rig.faults.force({ type: 'serverError', status: 503 }, 5);
     const messages = [invoice(seed, 1, [{ amount: '10.00' }]), invoice(seed, 2, [{ amount: '20.00' }])];
@@ -444,6 +446,90 @@ describe('writer: purchase order contracts in batches', () => {
     expect(refused?.status).toBe('quarantined');
     expect(refused?.reason).toMatch(/PO PO-2.*origin_id: has already been taken/);
     expect([h.sim.calls.count(...PO_SYNC), h.sim.calls.count(...PO_LINE_SYNC)]).toEqual([2, 2]);
+  });
+});
+
+describe('writer: currency from Procore', () => {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+  afterEach(async () => {
+    await rig.h.close();
+  });
+
+  function inCurrency(m: WriteMessage, currency: string): WriteMessage {
+    return { ...m, commands: m.commands.map((c) => (c.resource === 'vendor' ? c : { ...c, currency })) };
+  }
+
+  it('quarantines a EUR purchase order for a USD project (no currency in the config), writing nothing for it', async () => {
+    const { h, seed } = rig;
+    // The project has no currency configuration of its own: it takes the company's USD.
+    expect(rig.deps.config.mapping.projects.every((r) => r.currency === undefined)).toBe(true);
+
+    await rig.batch([inCurrency(purchaseOrder(seed, 7), 'EUR'), purchaseOrder(seed, 8)]);
+
+    const refused = await rig.ledger.get('po:WD-PO-7');
+    expect(refused?.status).toBe('quarantined');
+    expect(refused?.reason).toContain(
+      `PO PO-7 in Procore project ${seed.project.id} is in EUR but Procore project ${seed.project.id} uses USD (the company's; it has no currency configuration of its own) without multicurrency`,
+    );
+    expect(refused?.reason).toContain('enable multicurrency on project');
+    expect(await rig.status('po:WD-PO-8')).toBe('written');
+    expect(h.sim.state.commitments(seed.project.id).map((c) => c.origin_id)).toEqual([`WD-PO-8:${seed.project.id}`]);
+    // One read of each configuration per run, whatever the number of documents.
+    expect(
+      h.sim.calls.count('GET', '/rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration'),
+    ).toBe(1);
+    expect(h.sim.calls.count('GET', '/rest/v1.0/companies/{company_id}/currency_configuration')).toBe(1);
+  });
+
+  it('quarantines a USD invoice for a project whose own configuration says CAD', async () => {
+    const { h, seed } = rig;
+    const project = h.sim.state.db.projects.get(seed.project.id);
+    if (project === undefined) throw new Error('seeded project');
+    Object.assign(project, { currency_iso_code: 'CAD', currency_configured: true });
+
+    await rig.batch([invoice(seed, 1, [{ amount: '10.00' }])]);
+
+    expect((await rig.ledger.get('invoice:WD-INV-1'))?.reason).toContain(
+      `Invoice INV-1 in Procore project ${seed.project.id} is in USD but Procore project ${seed.project.id} uses CAD (its own currency configuration) without multicurrency`,
+    );
+    expect(h.sim.calls.count(...DC_SYNC)).toBe(0);
+  });
+
+  it('writes a direct cost in its own currency on a multicurrency project', async () => {
+    const { h, seed } = rig;
+    h.sim.switches.multicurrency = [seed.project.id];
+
+    await rig.batch([
+      inCurrency(invoice(seed, 1, [{ amount: '99.95' }]), 'EUR'),
+      invoice(seed, 2, [{ amount: '1.00' }]),
+    ]);
+
+    expect(await rig.status('invoice:WD-INV-1')).toBe('written');
+    expect(await rig.status('invoice:WD-INV-2')).toBe('written');
+    const stored = h.sim.state.directCosts(seed.project.id);
+    expect(stored.map((d) => [d.origin_id, d.currency_iso_code])).toEqual([
+      [`WD-INV-1:${seed.project.id}`, 'EUR'],
+      [`WD-INV-2:${seed.project.id}`, 'USD'],
+    ]);
+    expect(h.sim.state.directCostLineItems(stored[0]?.id ?? 0).map((l) => l.amount)).toEqual(['99.95']);
+  });
+
+  it("sets a contract's currency after its sync on a multicurrency project", async () => {
+    const { h, seed } = rig;
+    h.sim.switches.multicurrency = true;
+
+    await rig.batch([inCurrency(purchaseOrder(seed, 1), 'EUR'), purchaseOrder(seed, 2)]);
+
+    const contracts = h.sim.state.commitments(seed.project.id);
+    expect(contracts.map((c) => [c.origin_id, c.currency_iso_code ?? 'USD', c.status])).toEqual([
+      [`WD-PO-1:${seed.project.id}`, 'EUR', 'Approved'],
+      [`WD-PO-2:${seed.project.id}`, 'USD', 'Approved'],
+    ]);
+    // Only the contract not in the project's currency needs the extra call.
+    expect(h.sim.calls.count('PATCH', '/rest/v1.0/purchase_order_contracts/{id}')).toBe(1);
   });
 });
 

@@ -28,6 +28,7 @@ function buildPurchaseOrder(seed: Seed, lines: CommitmentLine[]): CommitmentComm
     procoreProjectId: seed.project.id,
     vendorOriginId: 'WD-SUP-1',
     number: 'PO-1',
+    currency: 'USD',
     header: { title: 'PO 1', status: 'Approved', origin_code: 'PO-1', accounting_method: 'amount' },
     lines,
   };

@@ -22,7 +22,7 @@ import {
   type Requisition,
   type RequisitionItem,
 } from '../state';
-import { checkOriginFree, currencyConfiguration, findCommitment, wbsCodeRef } from './common';
+import { checkCurrency, checkOriginFree, currencyConfiguration, findCommitment, wbsCodeRef } from './common';
 import { commitmentTotals, itemClaimed, itemRetainage, previousRequisitions, requisitionClaimed } from './totals';
 
 const ITEM_TYPES = ['contract_item', 'contract_detail_item', 'change_order_item'] as const;
@@ -321,6 +321,8 @@ function readHeader(
   const final = r.boolean('final');
   if (final !== undefined) fields.final = final;
   checkOriginFree(r, ctx.state.db.requisitions.values(), fields.origin_id, existing?.id);
+  // The published bodies have no currency (strict mode refuses the field); lenient, it is checked like elsewhere.
+  checkCurrency(ctx, project, r);
 
   const items = new Map<number, ItemValues>();
   (r.objects('items') ?? []).forEach((item, i) => {

@@ -48,6 +48,31 @@ describe('ml-connector sync --dry-run, against the sandbox', () => {
     expect(status.body.lastRun).toBeNull();
   });
 
+  it("checks each document's currency against its project's in Procore, as the writer does", async () => {
+    const cad = cli.sandbox.firm.layout.cadProject.procoreId;
+
+    const { body } = await cli.json<DryRunBody>(['sync', '--dry-run']);
+
+    const wrongCurrency = body.problems.filter((p) => p.reason.includes(`Procore project ${cad} uses CAD`));
+    expect(wrongCurrency).toHaveLength(1);
+    expect(wrongCurrency[0]?.reason).toMatch(
+      new RegExp(
+        `^PO \\S+ in Procore project ${cad} is in USD but Procore project ${cad} uses CAD \\(its own currency configuration\\) without multicurrency`,
+      ),
+    );
+
+    // With multicurrency on, the same PO is planned, its contract's currency set after the sync.
+    cli.sandbox.procore.switches.multicurrency = [cad];
+    const again = await cli.json<DryRunBody>(['sync', '--dry-run']);
+    const key = wrongCurrency[0]?.key;
+    expect(again.body.problems.map((p) => p.key)).not.toContain(key);
+    const planned = again.body.planned.find((a) => a.key === key && a.resource === 'commitment');
+    expect(planned).toMatchObject({
+      action: 'create',
+      reason: expect.stringContaining('contract currency set to USD'),
+    });
+  });
+
   it('after a sync, leaves cursors and ledger where they were and plans nothing to write', async () => {
     await syncSettled(cli);
     const before = await cli.json<StatusReport>(['status']);

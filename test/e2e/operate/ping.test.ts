@@ -53,6 +53,24 @@ describe('ml-connector ping, against the sandbox', () => {
     expect(body.unmappedWorktags).toEqual([{ type: 'Cost_Center_Reference_ID', id: 'CC-999', documents: 1 }]);
   });
 
+  it("shows each mapped project's currency from Procore and whether it takes others, in text and in --json", async () => {
+    const { layout } = cli.sandbox.firm;
+    const cad = layout.cadProject.procoreId;
+    const usd = layout.projectIdProjects[0]?.procoreId;
+
+    const { code, body } = await cli.json<PingReport>(['ping']);
+
+    expect(code).toBe(0);
+    expect(check(body, `procore.project.${cad}`)?.detail).toContain(
+      'currency CAD (its own currency configuration), multicurrency off',
+    );
+    expect(check(body, `procore.project.${usd}`)?.detail).toContain(
+      "currency USD (the company's; it has no currency configuration of its own), multicurrency off",
+    );
+    const text = await cli.run(['ping']);
+    expect(text.stdout).toMatch(new RegExp(`✓ +procore\\.project\\.${cad} .*currency CAD`));
+  });
+
   it('fails the token check with the fix when the Procore secret is wrong (exit 1)', async () => {
     const env = { ...cli.sandbox.credentials, PROCORE_CLIENT_SECRET: 'not-the-secret' };
 

@@ -170,8 +170,7 @@ export function buildCreditMemo(overrides: Partial<CreditMemo> = {}): CreditMemo
 export function buildContext(
   purchaseOrders: PurchaseOrder[] = [],
   config: CustomerConfig = buildConfig(),
-  projectCurrency?: MappingContext['projectCurrency'],
 ): MappingContext {
   const entries: PoLineInfo[] = purchaseOrders.flatMap((po) => poLineIndexEntries(po, config));
-  return { poLines: poLineLookup(entries), ...(projectCurrency === undefined ? {} : { projectCurrency }) };
+  return { poLines: poLineLookup(entries) };
 }

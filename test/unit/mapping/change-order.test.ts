@@ -25,6 +25,7 @@ function commitment(lines: CommitmentLine[]): CommitmentCommand {
     procoreProjectId: 5001,
     vendorOriginId: 'sup',
     number: 'PO-1042',
+    currency: 'USD',
     header: { title: 'PO-1042', status: 'Approved', origin_code: 'PO-1042', accounting_method: 'amount' },
     lines,
   };

@@ -44,6 +44,7 @@ describe('mapPurchaseOrder()', () => {
       procoreProjectId: 5001,
       vendorOriginId: wid('supplier-1'),
       number: 'PO-1042',
+      currency: 'USD',
       header: {
         title: 'PO-1042 — Acme Concrete, Inc.',
         status: 'Approved',
@@ -52,7 +53,8 @@ describe('mapPurchaseOrder()', () => {
         contract_date: '2026-02-01',
       },
     });
-    expect(commitment.header.currency_iso_code).toBeUndefined();
+    expect(commitment.header).not.toHaveProperty('currency_iso_code');
+    expect(commitment).not.toHaveProperty('configuredProjectCurrency');
     expect(commitment.lines).toEqual([
       {
         originId: `${PO_WID}:POL-1042-1`,
@@ -491,31 +493,22 @@ describe('mapPurchaseOrder()', () => {
   });
 
   describe('currency', () => {
-    it('quarantines a PO whose currency differs from a project without multicurrency, naming both', () => {
-      const context = { poLines: () => undefined, projectCurrency: () => ({ currency: 'USD', multicurrency: false }) };
+    it('carries the document currency for the writer to check, even one its project may not use', () => {
+      const commitment = only(mapPurchaseOrder(buildPurchaseOrder({ currency: 'EUR' }), buildConfig()));
 
-      const result = mapPurchaseOrder(buildPurchaseOrder({ currency: 'EUR' }), buildConfig(), context);
+      expect(commitment.currency).toBe('EUR');
+      expect(commitment.header).not.toHaveProperty('currency_iso_code');
+    });
 
-      expect(result.outcome).toBe('quarantined');
-      expect(reasonOf(result)).toContain(
-        'PO PO-1042 is in EUR but Procore project 5001 uses USD without multicurrency',
+    it("carries the rule's currency as the fallback for a project Procore has no currency for", () => {
+      const config = buildConfig();
+      config.mapping.projects = config.mapping.projects.map((rule) =>
+        rule.procoreProjectId === 5001 ? { ...rule, currency: 'CAD' } : rule,
       );
-    });
 
-    it('sends currency_iso_code when the project uses multicurrency', () => {
-      const context = { poLines: () => undefined, projectCurrency: () => ({ currency: 'USD', multicurrency: true }) };
+      const commitment = only(mapPurchaseOrder(buildPurchaseOrder({ currency: 'EUR' }), config));
 
-      const commitment = only(mapPurchaseOrder(buildPurchaseOrder({ currency: 'EUR' }), buildConfig(), context));
-
-      expect(commitment.header.currency_iso_code).toBe('EUR');
-    });
-
-    it('maps a PO in the project currency without currency_iso_code', () => {
-      const context = { poLines: () => undefined, projectCurrency: () => ({ currency: 'USD', multicurrency: false }) };
-
-      expect(
-        only(mapPurchaseOrder(buildPurchaseOrder(), buildConfig(), context)).header.currency_iso_code,
-      ).toBeUndefined();
+      expect(commitment).toMatchObject({ currency: 'EUR', configuredProjectCurrency: 'CAD' });
     });
   });
 });

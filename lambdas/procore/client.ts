@@ -18,6 +18,7 @@ import {
   companySchema,
   costCodeSchema,
   costTypeSchema,
+  createdChangeOrderLineSchema,
   projectCurrencyConfigurationSchema,
   projectSchema,
   requisitionSchema,

@@ -69,20 +69,16 @@ export const projectSchema = z
     project_number: text,
     active: flag,
     origin_id: text,
-    currency_iso_code: text,
-    currency_configuration: z.object({ currency_iso_code: text }).nullish().catch(null),
   })
-  .transform((p): ProcoreProject => {
-    const currency = p.currency_iso_code ?? p.currency_configuration?.currency_iso_code ?? null;
-    return {
+  .transform(
+    (p): ProcoreProject => ({
       id: p.id,
       name: p.name,
       project_number: p.project_number,
       active: p.active ?? true,
       origin_id: p.origin_id,
-      ...(currency === null ? {} : { currency_iso_code: currency }),
-    };
-  });
+    }),
+  );
 
 const businessRegister = z
   .object({ type: text, identifier: z.union([z.string(), z.number()]).nullish() })

@@ -44,8 +44,6 @@ export interface ProcoreProject {
   project_number: string | null;
   active: boolean;
   origin_id: string | null;
-  /** Only when Procore sends it (multicurrency companies). */
-  currency_iso_code?: string;
 }
 
 /** A company vendor; a tax id on file is kept only as its hash. */

@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import {
   billingPeriodSchema,
+  commitmentCurrencySchema,
   commitmentDetailSchema,
   commitmentLineSchema,
   commitmentSchema,
+  companyCurrencyConfigurationSchema,
   companySchema,
   costTypeSchema,
   directCostLineSchema,
   directCostSchema,
+  projectCurrencyConfigurationSchema,
   projectSchema,
   requisitionSchema,
   wbsCodeSchema,
@@ -75,6 +78,14 @@ const READS: [string, z.ZodType, string, string?][] = [
   ['direct cost line sync', directCostLineSchema, 'RestV10ProjectsProjectIdDirectCostsLineItemsSyncPatch', 'entities'],
   ['budget codes', wbsCodeSchema, 'RestV10ProjectsProjectIdWorkBreakdownStructureWbsCodesGet'],
   ['cost types', costTypeSchema, 'RestV10LineItemTypesGet'],
+  [
+    'project currency',
+    projectCurrencyConfigurationSchema,
+    'RestV10CompaniesCompanyIdProjectsProjectIdCurrencyConfigurationGet',
+  ],
+  ['company currency', companyCurrencyConfigurationSchema, 'RestV10CompaniesCompanyIdCurrencyConfigurationGet'],
+  ['commitment currency', commitmentCurrencySchema, 'RestV10PurchaseOrderContractsIdGet'],
+  ['commitment currency update', commitmentCurrencySchema, 'RestV10PurchaseOrderContractsIdPatch'],
 ];
 
 describe('the Procore client reads only documented answer fields', () => {

@@ -1,5 +1,5 @@
 import type { CostEntry } from '../../lambdas/pipeline/report';
-import type { WorkdayRecord } from '../../lambdas/workday/records';
+import { type WorkdayRecord, worktagId } from '../../lambdas/workday/records';
 import type { LocalRuntime } from '../runtime/local';
 import { budgetCodeUse, pingProcore } from './ping-procore';
 import { type PingReport, passed, type UnmappedWorktag } from './ping-types';
@@ -49,11 +49,15 @@ export function unmappedWorktags(
   const seen = new Map<string, { type: string; id: string; keys: Set<string> }>();
   for (const e of entries) {
     for (const w of e.unmatchedWorktags ?? []) {
-      if (!types.has(w.type)) continue;
-      const id = `${w.type}\u0000${w.id}`;
-      const found = seen.get(id) ?? { type: w.type, id: w.id, keys: new Set<string>() };
-      found.keys.add(e.key);
-      seen.set(id, found);
+      // A rule may name any of the worktag's IDs, e.g. the generic Organization_Reference_ID of a cost center.
+      for (const type of types) {
+        const value = worktagId(w, type);
+        if (value === undefined) continue;
+        const id = `${type}\u0000${value}`;
+        const found = seen.get(id) ?? { type, id: value, keys: new Set<string>() };
+        found.keys.add(e.key);
+        seen.set(id, found);
+      }
     }
   }
   return [...seen.values()]

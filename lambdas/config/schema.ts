@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { worktagTypeSchema } from './worktag-types';
 
 const isoDate = z.iso.date({ error: 'must be a date like 2026-01-01' });
 
@@ -20,7 +21,7 @@ const baseUrl = z
   .transform((value) => value.replace(/\/+$/, ''));
 
 const worktag = z.strictObject({
-  type: z.string().min(1, 'must be a Workday worktag type such as Project_ID'),
+  type: worktagTypeSchema,
   id: z.string().min(1, 'must be a Workday business ID such as PRJ-1001 (not a WID)'),
 });
 
@@ -62,7 +63,7 @@ export const customerConfigSchema = z.strictObject({
   mapping: z.strictObject({
     projects: z.array(projectRule).min(1, 'needs at least one project rule'),
     costCodes: z.strictObject({
-      worktagType: z.string().min(1),
+      worktagType: worktagTypeSchema,
       map: z.record(z.string(), costCodeValue).default({}),
       default: costCodeValue.nullable().default(null),
     }),

@@ -1,5 +1,5 @@
 import type { CustomerConfig } from '../config/schema';
-import type { Worktag } from '../workday/records';
+import { type Worktag, worktagId } from '../workday/records';
 import type { BudgetCodeRef } from './commands';
 import { MappingProblem } from './problems';
 import { describeWorktags } from './text';
@@ -26,7 +26,7 @@ export function configLookup<V>(map: Record<string, V>, key: string): V | undefi
 /** The first project rule whose worktag is on the piece; quarantines when none is. */
 export function resolveProject(piece: CostedPiece, config: CustomerConfig): { procoreProjectId: number; rule: string } {
   for (const rule of config.mapping.projects) {
-    if (piece.worktags.some((w) => w.type === rule.worktag.type && w.id === rule.worktag.id)) {
+    if (piece.worktags.some((w) => worktagId(w, rule.worktag.type) === rule.worktag.id)) {
       return {
         procoreProjectId: rule.procoreProjectId,
         rule: `${rule.worktag.type} ${rule.worktag.id} → ${rule.procoreProjectId}`,
@@ -40,9 +40,11 @@ export function resolveProject(piece: CostedPiece, config: CustomerConfig): { pr
 
 function projectHint(piece: CostedPiece, config: CustomerConfig): string {
   const ruleTypes = [...new Set(config.mapping.projects.map((r) => r.worktag.type))];
-  const candidate = piece.worktags.find((w) => ruleTypes.includes(w.type));
-  if (candidate !== undefined) {
-    return `add { worktag: { type: '${candidate.type}', id: '${candidate.id}' }, procoreProjectId: <Procore project id> } to mapping.projects`;
+  for (const w of piece.worktags) {
+    const type = ruleTypes.find((candidate) => worktagId(w, candidate) !== undefined);
+    if (type !== undefined) {
+      return `add { worktag: { type: '${type}', id: '${worktagId(w, type)}' }, procoreProjectId: <Procore project id> } to mapping.projects`;
+    }
   }
   return `it has none of the worktag types mapping.projects uses (${ruleTypes.join(', ')}): add one to the line in Workday, or add a rule for one of its worktags to mapping.projects`;
 }
@@ -62,7 +64,9 @@ export function resolveBudgetCode(
 
 function resolveCostCode(piece: CostedPiece, config: CustomerConfig): { code: string; rule: string } {
   const { worktagType, map, default: fallback } = config.mapping.costCodes;
-  const values = [...new Set(piece.worktags.filter((w) => w.type === worktagType).map((w) => w.id))];
+  const values = [
+    ...new Set(piece.worktags.map((w) => worktagId(w, worktagType)).filter((value) => value !== undefined)),
+  ];
   const [value] = values;
   if (values.length > 1) {
     throw new MappingProblem(

@@ -19,13 +19,22 @@ export const referenceSchema = z.strictObject({
 });
 export type Reference = z.infer<typeof referenceSchema>;
 
-/** One worktag on a line or split: its type is the `wd:type` of its non-WID ID. */
+/**
+ * One worktag on a line or split. `type`/`id` is its specific typed ID (the generic Organization_Reference_ID
+ * only when it has no other); `otherIds` keeps the rest by type, so a rule on any of them matches.
+ */
 export const worktagSchema = z.strictObject({
   type: z.string().min(1),
   id: z.string().min(1),
+  otherIds: z.record(z.string(), z.string().min(1)).optional(),
   descriptor: z.string().optional(),
 });
 export type Worktag = z.infer<typeof worktagSchema>;
+
+/** The value of a worktag's ID of `type`, whether that is its specific type or one of its other IDs. */
+export function worktagId(worktag: Worktag, type: string): string | undefined {
+  return worktag.type === type ? worktag.id : worktag.otherIds?.[type];
+}
 
 export const splitSchema = z.strictObject({
   quantity: decimal.optional(),

@@ -202,11 +202,22 @@ export const currency = reference.transform((ref, ctx) => {
   return code;
 });
 
-/** A worktag's type is the `wd:type` of its first non-WID ID; a worktag with only a WID says nothing we can map. */
+// Organisation worktags (cost center, region, company, custom organisation) carry this generic type beside their
+// specific one, in no fixed order (v45.1 Cash_Management.wsdl, Accounting_WorktagReferenceEnumeration).
+const GENERIC_WORKTAG_TYPE = 'Organization_Reference_ID';
+
+/** Every non-WID ID of a worktag, the specific one first; a worktag with only a WID says nothing we can map. */
 function toWorktag(node: ReferenceElement | undefined): Worktag | undefined {
-  const id = node === undefined ? undefined : typedIds(node).find((candidate) => candidate.type !== 'WID');
-  if (node === undefined || id === undefined) return undefined;
-  return compact({ type: id.type, id: id.value, descriptor: node['@_Descriptor'] });
+  const ids = node === undefined ? [] : typedIds(node).filter((candidate) => candidate.type !== 'WID');
+  const main = ids.find((candidate) => candidate.type !== GENERIC_WORKTAG_TYPE) ?? ids[0];
+  if (node === undefined || main === undefined) return undefined;
+  const others = ids.filter((candidate) => candidate !== main);
+  return compact({
+    type: main.type,
+    id: main.value,
+    otherIds: others.length === 0 ? undefined : Object.fromEntries(others.map((other) => [other.type, other.value])),
+    descriptor: node['@_Descriptor'],
+  });
 }
 
 /** Repeated `Worktags_Reference` (lines) or `Worktag_Reference` (splits); several of one type are all kept. */

@@ -83,6 +83,7 @@ function renderContext(switches: WorkdaySwitches, descriptors: boolean): RenderC
     timeZone,
     poLineIdMatchesInvoiceReference: switches.poLineIdMatchesInvoiceReference,
     supplierWidgetWrappers: switches.supplierWidgetWrappers,
+    organizationWorktagsWithGenericId: switches.organizationWorktagsWithGenericId,
     date: (value) => (value === undefined ? undefined : formatDate(value, timeZone, switches.datesWithZoneOffset)),
     dateTime: (ms) => formatDateTime(ms, timeZone),
   };

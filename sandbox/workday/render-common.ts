@@ -1,6 +1,6 @@
 import type { LineSplit, Ref, StatusValue, SupplierLink, Worktag } from './data';
 import { derivedWid } from './reference-data';
-import { type IdPair, leaf, node, type RenderContext, reference, type Xml } from './xml-writer';
+import { escapeAttr, escapeText, type IdPair, leaf, node, type RenderContext, reference, type Xml } from './xml-writer';
 
 /** References and blocks shared by the purchase-order, invoice and adjustment serialisers. */
 
@@ -57,9 +57,34 @@ export function refOf(name: string, ctx: RenderContext, ref: Ref | undefined, id
   return ref ? reference(name, ctx, ref.wid, [[idType, ref.id]], ref.descriptor) : '';
 }
 
+/** Worktag types of organisations (OrganizationReferenceEnumeration), which also answer to Organization_Reference_ID. */
+const ORGANIZATION_WORKTAG_TYPES: ReadonlySet<string> = new Set([
+  'Company_Reference_ID',
+  'Cost_Center_Reference_ID',
+  'Custom_Organization_Reference_ID',
+  'Region_Reference_ID',
+]);
+
 /** One reference element per worktag (Worktags_Reference or Worktag_Reference). */
 export function worktagReferences(name: string, ctx: RenderContext, worktags: readonly Worktag[]): Xml[] {
-  return worktags.map((w) => reference(name, ctx, w.wid, [[w.type, w.id]], w.descriptor));
+  return worktags.map((w) => {
+    if (!ctx.organizationWorktagsWithGenericId || !ORGANIZATION_WORKTAG_TYPES.has(w.type)) {
+      return reference(name, ctx, w.wid, [[w.type, w.id]], w.descriptor);
+    }
+    const ids: [string, string][] = [
+      ['WID', w.wid],
+      ['Organization_Reference_ID', w.id],
+      [w.type, w.id],
+    ];
+    // No order is guaranteed: rotate by the WID, so the generic ID comes first, second or last.
+    const turn = Number.parseInt(w.wid.slice(-2), 16) % ids.length;
+    const ordered = [...ids.slice(turn), ...ids.slice(0, turn)];
+    return node(
+      name,
+      ordered.map(([type, value]) => `<wd:ID wd:type="${escapeAttr(type)}">${escapeText(value)}</wd:ID>`),
+      { 'wd:Descriptor': ctx.descriptors ? w.descriptor : undefined },
+    );
+  });
 }
 
 /** Split data (Business_Document_Line_Split_Data / Supplier_Invoice_Line_Split_Data). */

@@ -24,6 +24,11 @@ export interface WorkdaySwitches {
   tenantTimeZone: string;
   /** true: Tax_ID_Data and Settlement_Account_Data inside *_Widget_Data wrappers, as in v40-era responses. */
   supplierWidgetWrappers: boolean;
+  /**
+   * true (v45.1): organisation worktags (cost center, region, company, custom organisation) carry
+   * Organization_Reference_ID beside their specific ID and the WID, in an order that varies by worktag.
+   */
+  organizationWorktagsWithGenericId: boolean;
 }
 
 /** Switch defaults: the behaviour the reference documents or infers. */
@@ -40,4 +45,10 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
   datesWithZoneOffset: true,
   tenantTimeZone: 'America/Los_Angeles',
   supplierWidgetWrappers: false,
+  organizationWorktagsWithGenericId: true,
+};
+
+/** The shapes of responses before v45 (one ID per worktag…): every switch that has an older shape, set to it. */
+export const OLDER_SHAPES: Partial<WorkdaySwitches> = {
+  organizationWorktagsWithGenericId: false,
 };

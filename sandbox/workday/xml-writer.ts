@@ -66,6 +66,7 @@ export interface RenderContext {
   timeZone: string;
   poLineIdMatchesInvoiceReference: boolean;
   supplierWidgetWrappers: boolean;
+  organizationWorktagsWithGenericId: boolean;
   /** Formats an xsd:date (`YYYY-MM-DD` in, Workday's style out). */
   date(value: string | undefined): string | undefined;
   /** Formats an instant as xsd:dateTime in tenant time. */

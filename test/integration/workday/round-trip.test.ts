@@ -134,7 +134,14 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
           unitCost: '1000.10',
           unitOfMeasure: 'EA',
           extendedAmount: '3000.30',
-          worktags: [{ type: 'Cost_Center_Reference_ID', id: 'CC-200', descriptor: 'Field Operations' }],
+          worktags: [
+            {
+              type: 'Cost_Center_Reference_ID',
+              id: 'CC-200',
+              otherIds: { Organization_Reference_ID: 'CC-200' },
+              descriptor: 'Field Operations',
+            },
+          ],
           splits: [
             { quantity: '1', extendedAmount: '1000.10', worktags: [project('PRJ-1')] },
             {
@@ -212,7 +219,12 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
     ]);
     expect(record.lines[0]?.worktags).toEqual([
       { type: 'Project_ID', id: 'PRJ-1001', descriptor: 'Harbor View Tower' },
-      { type: 'Cost_Center_Reference_ID', id: 'CC-200', descriptor: 'Field Operations' },
+      {
+        type: 'Cost_Center_Reference_ID',
+        id: 'CC-200',
+        otherIds: { Organization_Reference_ID: 'CC-200' },
+        descriptor: 'Field Operations',
+      },
     ]);
     expect(record.lines[2]?.splits).toEqual([
       { extendedAmount: '333.33', worktags: [project('PRJ-1')] },

@@ -420,12 +420,16 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     expect(service[0]?.Description).toBe('Site preparation and grading');
     expect(service[0]).not.toHaveProperty('Quantity');
     const worktags = asList(goods[0]?.Worktags_Reference).map(ids);
-    expect(worktags.map((w) => Object.keys(w).find((k) => k !== 'WID'))).toEqual([
+    const specific = (w: Record<string, string>) =>
+      Object.keys(w).find((k) => k !== 'WID' && k !== 'Organization_Reference_ID');
+    expect(worktags.map(specific)).toEqual([
       'Project_ID',
       'Project_ID',
       'Custom_Worktag_1_ID',
       'Custom_Organization_Reference_ID',
     ]);
+    // v45.1: an organisation worktag also answers to the generic Organization_Reference_ID.
+    expect(worktags.map((w) => 'Organization_Reference_ID' in w)).toEqual([false, false, false, true]);
     const splits = asList(goods[0]?.Goods_Purchase_Order_Line_Split_Data);
     expect(splits.map((s) => [s.Extended_Amount, ids(s.Worktag_Reference).Cost_Center_Reference_ID])).toEqual([
       ['750.00', 'CC-1'],
@@ -433,6 +437,33 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     ]);
     expect(ids(goods[0]?.Resource_Category_Reference)).toMatchObject({ Spend_Category_ID: 'SC_MATERIALS' });
     expect(worktags.some((w) => 'Spend_Category_ID' in w)).toBe(false);
+  });
+
+  it('puts the generic Organization_Reference_ID in varying places, and leaves it out under the older shape', async () => {
+    const centers = Array.from({ length: 12 }, (_, n) => buildWorktag('Cost_Center_Reference_ID', `CC-${n}`));
+    const order = buildPurchaseOrder({ goodsLines: [buildGoodsLine({ worktags: centers })], serviceLines: [] });
+    h.sim.store.purchaseOrders.put(order);
+    const idTypes = async () => {
+      const reply = await call(
+        h.url,
+        'Get_Purchase_Orders',
+        references('Purchase_Order_Reference', [['WID', order.wid]]),
+      );
+      return [...reply.text.matchAll(/<wd:Worktags_Reference[^>]*>(.*?)<\/wd:Worktags_Reference>/g)].map((m) =>
+        [...(m[1] ?? '').matchAll(/wd:type="([^"]+)"/g)].map((t) => t[1]).join(','),
+      );
+    };
+
+    const v45 = await idTypes();
+    h.sim.switches.organizationWorktagsWithGenericId = false;
+    const older = await idTypes();
+
+    expect(v45).toHaveLength(12);
+    expect(new Set(v45.map((types) => types.split(',').indexOf('Organization_Reference_ID'))).size).toBeGreaterThan(1);
+    expect(
+      v45.every((types) => types.split(',').sort().join() === 'Cost_Center_Reference_ID,Organization_Reference_ID,WID'),
+    ).toBe(true);
+    expect(new Set(older)).toEqual(new Set(['WID,Cost_Center_Reference_ID']));
   });
 
   it("points invoice lines at the PO line's own ID, or at Document_Number-Line_Number when switched", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import {
   billingPeriodSchema,
+  changeOrderLineSchema,
   commitmentCurrencySchema,
   commitmentDetailSchema,
   commitmentLineSchema,
@@ -68,6 +69,18 @@ const READS: [string, z.ZodType, string, string?][] = [
     commitmentLineSchema,
     'RestV10PurchaseOrderContractsPurchaseOrderContractIdLineItemsSyncPatch',
     'entities',
+  ],
+  [
+    'change order lines',
+    changeOrderLineSchema,
+    'RestV20CompaniesCompanyIdProjectsProjectIdCommitmentChangeOrdersCommitmentChangeOrderIdLineItemsGet',
+    'data',
+  ],
+  [
+    'change order line create',
+    changeOrderLineSchema,
+    'RestV20CompaniesCompanyIdProjectsProjectIdCommitmentChangeOrdersCommitmentChangeOrderIdLineItemsPost',
+    'data',
   ],
   ['billing periods', billingPeriodSchema, 'RestV10ProjectsProjectIdBillingPeriodsGet'],
   ['requisitions', requisitionSchema, 'RestV11RequisitionsGet'],

@@ -13,7 +13,8 @@ const MARKER = /^\[Workday line ([^\]\s]+)\] ?/;
  * origin_id, so this marker is what ties a line the SOV does not have back to its PO line.
  */
 export function changeOrderLineDescription(lineOriginId: string, description: string): string {
-  return `[Workday line ${lineOriginId.slice(lineOriginId.indexOf(':') + 1)}] ${description}`;
+  const marker = `[Workday line ${lineOriginId.slice(lineOriginId.indexOf(':') + 1)}]`;
+  return description.trim() === '' ? marker : `${marker} ${description}`;
 }
 
 /** The PO line a change order line of `commitmentOriginId` is marked with, and the description behind the marker. */

@@ -396,7 +396,8 @@ class Client implements ProcoreClient {
       (line.commitment_line_item_id === null ? undefined : String(line.commitment_line_item_id)) ===
         body.commitment_line_item_id &&
       equals(line.amount, body.amount) &&
-      (line.description ?? undefined) === body.description;
+      // Compared trimmed: Procore may strip the whitespace a description was sent with.
+      (line.description ?? '').trim() === (body.description ?? '').trim();
     return createOnce(
       this.rt,
       `line of commitment change order ${changeOrderId}`,

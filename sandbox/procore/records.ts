@@ -44,7 +44,7 @@ export type DirectCostType = (typeof DIRECT_COST_TYPES)[number];
 /** Direct cost statuses. */
 export const DIRECT_COST_STATUSES = ['draft', 'pending', 'revise_and_resubmit', 'approved'] as const;
 
-/** Commitment change order statuses. */
+/** Commitment change order statuses (the values the list filter takes). */
 export const CHANGE_ORDER_STATUSES = [
   'draft',
   'not_pricing',
@@ -54,6 +54,7 @@ export const CHANGE_ORDER_STATUSES = [
   'proceeding',
   'not_proceeding',
   'no_charge',
+  'pending_billable',
   'approved',
   'rejected',
   'void',

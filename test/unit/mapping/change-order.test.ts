@@ -110,6 +110,11 @@ describe('change order identity', () => {
       });
     }
     expect(changeOrderLineDescription('wid:SOL-12-3', 'Pour')).toBe('[Workday line SOL-12-3] Pour');
+    expect(changeOrderLineDescription('wid:SOL-12-3', '')).toBe('[Workday line SOL-12-3]');
+    expect(readChangeOrderLineMarker('wid:5001', '[Workday line SOL-12-3]')).toEqual({
+      lineOriginId: 'wid:SOL-12-3',
+      description: '',
+    });
     expect(readChangeOrderLineMarker('wid:5001', 'Typed by hand')).toBeUndefined();
     expect(readChangeOrderLineMarker('wid:5001', null)).toBeUndefined();
   });

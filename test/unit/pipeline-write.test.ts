@@ -2,10 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalQueue, type LocalQueue } from '../../lambdas/adapters/local/queue';
 import { createLocalAuditLog, createLocalLedger } from '../../lambdas/adapters/local/stores';
 import { parseCustomerConfig } from '../../lambdas/config/loader';
-import type { CommitmentCommand, DirectCostCommand, VendorCommand } from '../../lambdas/mapping/commands';
+import type {
+  CommitmentCommand,
+  DirectCostCommand,
+  RequisitionCommand,
+  VendorCommand,
+} from '../../lambdas/mapping/commands';
 import { normalizeVendorName } from '../../lambdas/mapping/vendor';
 import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
 import { prepareWrites, type WriteDeps, writeBatch, writeMessage } from '../../lambdas/pipeline/write';
+import { projectCurrencyOf } from '../../lambdas/pipeline/write-currency';
 import type { WriteMessage } from '../../lambdas/pipeline/write-message';
 import type { SyncLedger } from '../../lambdas/ports';
 import { ProcoreError } from '../../lambdas/shared/errors';
@@ -16,6 +22,7 @@ import {
   CLIENT_SECRET,
   type Harness,
   type Seed,
+  seedCommitment,
   seedCompany,
   startHarness,
 } from '../integration/procore/harness';
@@ -56,6 +63,7 @@ async function startRig(ledgerOverride?: (ledger: SyncLedger) => SyncLedger): Pr
   const local = createLocalLedger(h.db);
   const ledger = ledgerOverride ? ledgerOverride(local) : local;
   const writes = createLocalQueue(h.db, 'writes', 5, h.clock.now);
+  const records = createLocalQueue(h.db, 'records', 5, h.clock.now);
   const deps: WriteDeps = {
     config: parseCustomerConfig(buildConfigInput(), 'test'),
     ledger,
@@ -64,6 +72,7 @@ async function startRig(ledgerOverride?: (ledger: SyncLedger) => SyncLedger): Pr
     now: h.clock.now,
     procore: h.client,
     writes,
+    records,
   };
   const redeliver = async () => {
     h.clock.advance(60 * 60_000);
@@ -515,6 +524,52 @@ describe('writer: currency from Procore', () => {
       [`WD-INV-2:${seed.project.id}`, 'USD'],
     ]);
     expect(h.sim.state.directCostLineItems(stored[0]?.id ?? 0).map((l) => l.amount)).toEqual(['99.95']);
+  });
+
+  it('quarantines an invoice on a contract in another currency: a requisition has no currency of its own', async () => {
+    const { h, seed } = rig;
+    h.sim.switches.multicurrency = [seed.project.id];
+    const { commitment, lines } = seedCommitment(h.sim, seed);
+    await rig.ledger.setProcoreIds({ 'WD-PO-1': commitment.id, 'WD-POL-1': lines[0]?.id ?? 0 });
+    const requisition: RequisitionCommand = {
+      resource: 'requisition',
+      originId: `WD-INV-9:WD-PO-1:${seed.project.id}`,
+      procoreProjectId: seed.project.id,
+      commitmentOriginId: 'WD-PO-1',
+      vendorOriginId: 'WD-SUP-1',
+      invoiceNumber: 'INV-9',
+      currency: 'EUR',
+      billingDate: '2026-05-20',
+      items: [{ commitmentLineOriginId: 'WD-POL-1', amount: '10.00' }],
+    };
+
+    await rig.batch([message('invoice:WD-INV-9', [requisition])]);
+
+    const refused = await rig.ledger.get('invoice:WD-INV-9');
+    expect(refused?.status).toBe('quarantined');
+    expect(refused?.reason).toContain(
+      `Invoice INV-9 on commitment WD-PO-1 is in EUR but its purchase order contract ${commitment.id} in Procore project ${seed.project.id} is in USD`,
+    );
+    expect(refused?.reason).toContain('set invoices.poBacked to "directCost"');
+    expect(h.sim.state.requisitions(seed.project.id)).toEqual([]);
+
+    // A contract in the invoice's currency takes it.
+    commitment.currency_iso_code = 'EUR';
+    await rig.batch([message('invoice:WD-INV-9', [requisition])]);
+    expect(await rig.status('invoice:WD-INV-9')).toBe('written');
+    expect(h.sim.state.requisitions(seed.project.id)).toHaveLength(1);
+  });
+
+  it('uses mapping.projects[].currency only when Procore has no currency for the project or the company', () => {
+    const none = { project_id: 5001, currency_iso_code: null, configured_on: null, multicurrency_enabled: false };
+    const company = { ...none, currency_iso_code: 'USD', configured_on: 'company' as const };
+
+    expect(projectCurrencyOf(none, undefined)).toBeUndefined();
+    expect(projectCurrencyOf(none, 'CAD')).toMatchObject({
+      currency: 'CAD',
+      source: expect.stringContaining('mapping'),
+    });
+    expect(projectCurrencyOf(company, 'CAD')).toMatchObject({ currency: 'USD', multicurrency: false });
   });
 
   it("sets a contract's currency after its sync on a multicurrency project", async () => {

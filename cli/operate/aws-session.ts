@@ -135,7 +135,7 @@ export async function withAwsClients<T>(
       config,
       now,
       ledger: aws.ports.ledger,
-      workday: createWorkdayClient({ config: config.workday, ...common }),
+      workday: createWorkdayClient({ config: config.workday, invoiceStatuses: config.invoices.statuses, ...common }),
       procore: createProcoreClient({ config: config.procore, ...common }),
     });
   } finally {

@@ -111,7 +111,7 @@ export function openLocalRuntime(options: RuntimeOptions): LocalRuntime {
     tokens,
     records: createLocalQueue(db, 'records', config.retry.maxAttempts, now),
     writes: createLocalQueue(db, 'writes', config.retry.maxAttempts, now),
-    workday: createWorkdayClient({ config: config.workday, ...common }),
+    workday: createWorkdayClient({ config: config.workday, invoiceStatuses: config.invoices.statuses, ...common }),
     procore: createProcoreClient({ config: config.procore, ...common }),
     logger,
     now,

@@ -14,6 +14,7 @@ const { ports, telemetry, logger, now } = rt;
 let deadline: number | undefined;
 const workday = createWorkdayClient({
   config: rt.config.workday,
+  invoiceStatuses: rt.config.invoices.statuses,
   secrets: ports.secrets,
   tokens: ports.tokens,
   env: {},

@@ -28,6 +28,8 @@ import {
 
 export interface WorkdayClientDeps extends HttpClientDeps {
   config: CustomerConfig['workday'];
+  /** `invoices.statuses`: sent as Document_Status_IDs where the data has no status to filter on (credit memos). */
+  invoiceStatuses: readonly string[];
   /** Per request; default 120 000 (Workday builds the page cache on page 1). Retries default to 5 attempts, 1 s base, 30 s cap. */
   timeoutMs?: number;
 }
@@ -134,7 +136,7 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
     let totalPages: number | undefined;
     for (let page = query.startPage; ; page++) {
       const parsed = await readPage(query.entity, {
-        select: { window },
+        select: { window, statuses: deps.invoiceStatuses },
         asOf: query.asOf,
         page,
         count: deps.config.pageSize,

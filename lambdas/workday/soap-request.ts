@@ -9,6 +9,11 @@ export interface GetOperation {
   referenceElement: string;
   /** Request_Criteria elements taking the window's lower and upper bound (both inclusive). */
   window: readonly [from: string, to: string];
+  /**
+   * The Document_Status criterion, for documents whose data carries no status of its own: credit memos
+   * (Supplier_Invoice_Adjustment_Data has none; its request criteria end with Invoice_Status_Reference).
+   */
+  statusCriterion?: string;
 }
 
 /** Suppliers and POs by entry time (Updated_*_Date); invoices and credit memos have only invoice-date criteria. */
@@ -32,6 +37,7 @@ export const GET_OPERATIONS: Readonly<Record<Entity, GetOperation>> = {
     operation: 'Get_Supplier_Invoice_Adjustments',
     referenceElement: 'Supplier_Invoice_Adjustment_Reference',
     window: ['Invoice_Date_On_or_After', 'Invoice_Date_On_or_Before'],
+    statusCriterion: 'Invoice_Status_Reference',
   },
 };
 
@@ -57,8 +63,11 @@ export interface GetRequestInput {
   version: string;
   /** WS-Security UsernameToken (ISU); absent when the call carries a bearer token instead. */
   usernameToken?: { username: string; password: string };
-  /** Either a window (Request_Criteria) or instance WIDs (Request_References); neither means "all". */
-  select?: { window: { from: string; to: string } } | { wids: readonly string[] };
+  /**
+   * Either a window (Request_Criteria, with the Document_Status_IDs in scope where the operation filters on
+   * them) or instance WIDs (Request_References); neither means "all".
+   */
+  select?: { window: { from: string; to: string }; statuses?: readonly string[] } | { wids: readonly string[] };
   asOf?: string;
   page: number;
   count: number;
@@ -112,7 +121,19 @@ function selection(input: GetRequestInput): Xml | undefined {
     return el('bsvc:Request_References', references);
   }
   const [from, to] = operation.window;
-  return el('bsvc:Request_Criteria', [el(`bsvc:${from}`, select.window.from), el(`bsvc:${to}`, select.window.to)]);
+  const criterion = operation.statusCriterion;
+  // Schema order: the status references come after the date bounds.
+  const statuses =
+    criterion === undefined
+      ? []
+      : (select.statuses ?? []).map((status) =>
+          el(`bsvc:${criterion}`, [el('bsvc:ID', status, { 'bsvc:type': 'Document_Status_ID' })]),
+        );
+  return el('bsvc:Request_Criteria', [
+    el(`bsvc:${from}`, select.window.from),
+    el(`bsvc:${to}`, select.window.to),
+    ...statuses,
+  ]);
 }
 
 /** The SOAP 1.1 envelope of one Get_* page request (workday-api.md §1.2, §1.3). */

@@ -17,6 +17,16 @@ function adjustedInvoiceIndex(layout: FirmLayout, index: number): number {
   throw new Error('no direct invoice to adjust');
 }
 
+/**
+ * Credit memo 2 is still a draft and 3 was cancelled: their data carries no status, so only the request's
+ * status criterion keeps them out of Procore.
+ */
+function adjustmentStatus(index: number): InvoiceAdjustment['status'] {
+  if (index === 2) return { id: 'DRAFT', descriptor: 'Draft' };
+  if (index === 3) return { id: 'CANCELED', descriptor: 'Canceled' };
+  return { id: 'APPROVED', descriptor: 'Approved' };
+}
+
 /** Credit memo `index`: a partial credit of its invoice's first line, in positive amounts (the sign is Increase_Liability's). */
 export function adjustmentAt(layout: FirmLayout, index: number): InvoiceAdjustment {
   const rand = Rand.of(layout.seed, STREAM.adjustment, index);
@@ -34,7 +44,7 @@ export function adjustmentAt(layout: FirmLayout, index: number): InvoiceAdjustme
     adjustmentId: `SUPPLIER_INVOICE_ADJUSTMENT-6-${n}`,
     invoiceNumber: `SIA-${pad(n, 6)}`,
     suppliersInvoiceNumber: `CM-${rand.int(100, 9999)}`,
-    status: { id: 'APPROVED', descriptor: 'Approved' },
+    status: adjustmentStatus(index),
     paymentStatus: { id: 'UNPAID', descriptor: 'Unpaid' },
     company: invoice.company,
     currency: invoice.currency,

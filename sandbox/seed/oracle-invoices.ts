@@ -23,8 +23,8 @@ export type InvoiceDecision =
 export interface PayableView {
   wid: string;
   label: string;
-  /** Absent for credit memos: the simulator emits no status for them, and documents without one are in scope. */
-  status: SupplierInvoice['status'] | undefined;
+  /** Invoices carry theirs; a credit memo's is not in its data, but the connector asks only for those in scope. */
+  status: SupplierInvoice['status'];
   date: string;
   currency: string;
   invoiceNumber: string;
@@ -56,7 +56,7 @@ export function creditMemoView(memo: InvoiceAdjustment): PayableView {
   return {
     wid: memo.wid,
     label: `credit memo ${memo.invoiceNumber}`,
-    status: undefined,
+    status: memo.status,
     date: memo.adjustmentDate,
     currency: memo.currency,
     invoiceNumber: memo.suppliersInvoiceNumber ?? memo.invoiceNumber,
@@ -105,7 +105,7 @@ export function decidePayable(
   findPo: (wid: string) => PurchaseOrder | undefined,
 ): InvoiceDecision {
   if (!statusIn(doc.status, config.invoices.statuses)) {
-    return { outcome: 'skipped', reason: `status ${doc.status?.descriptor} is not in invoices.statuses` };
+    return { outcome: 'skipped', reason: `status ${doc.status.descriptor} is not in invoices.statuses` };
   }
   if (config.syncFrom !== undefined && doc.date < config.syncFrom) {
     return { outcome: 'skipped', reason: `dated ${doc.date}, before syncFrom` };

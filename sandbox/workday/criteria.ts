@@ -1,5 +1,6 @@
 import type { RequestedId, RequestedReference, RequestScope } from './get-request';
 import { readReferenceList } from './get-request';
+import { derivedWid } from './reference-data';
 import type { ValidationIssue } from './soap-faults';
 import type { SnapshotEntry, WorkdayStore } from './store';
 import { parseDate, parseDateTime } from './time';
@@ -12,6 +13,7 @@ export interface CriteriaScope extends RequestScope {
   dateBoundsInclusive: boolean;
   rejectFutureToDate: boolean;
   updatedWindowMatchesAnyEntry: boolean;
+  statusCriteriaIgnoreCase: boolean;
 }
 
 /** Whether a snapshot entry satisfies a criterion. */
@@ -125,6 +127,29 @@ export function referenceFilter<T>(
     const ids = idsOf(record);
     return refs.some((ref) =>
       ref.ids.some((id) => id.value !== '' && ids.some(([type, value]) => type === id.type && value === id.value)),
+    );
+  };
+}
+
+/** A Document_Status criterion (Invoice_Status_Reference): by WID, or by Document_Status_ID in the case the switch says. */
+export function statusFilter<T>(
+  criteria: XmlNode,
+  name: string,
+  statusOf: (record: T) => { id: string },
+  scope: CriteriaScope,
+): Predicate<T> {
+  const refs = readReferenceList(criteria, name);
+  if (refs.length === 0) return () => true;
+  const same = (a: string, b: string) =>
+    scope.statusCriteriaIgnoreCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+  return ({ record }) => {
+    const { id } = statusOf(record);
+    return refs.some((ref) =>
+      ref.ids.some((requested) =>
+        requested.type === 'WID'
+          ? requested.value === derivedWid('Document_Status_ID', id)
+          : requested.type === 'Document_Status_ID' && same(requested.value, id),
+      ),
     );
   };
 }

@@ -4,6 +4,7 @@ import {
   dateRange,
   type Predicate,
   referenceFilter,
+  statusFilter,
   supplierExists,
   unresolvedReferences,
 } from './criteria';
@@ -105,7 +106,7 @@ function payableCriteria<T extends Payable>(
     referenceFilter(criteria, 'Payment_Status_Reference', (r: T) =>
       statusIds(r.paymentStatus.id, 'Document_Payment_Status_ID'),
     ),
-    referenceFilter(criteria, 'Invoice_Status_Reference', (r: T) => statusIds(r.status.id, 'Document_Status_ID')),
+    statusFilter(criteria, 'Invoice_Status_Reference', (r: T) => r.status, scope),
     onHold === undefined ? () => true : ({ record }) => record.onHold === onHold,
     purchaseOrder.length === 0
       ? () => true

@@ -115,6 +115,7 @@ function runOperation<T extends { wid: string }>(spec: OperationSpec<T>, input: 
     dateBoundsInclusive: switches.dateBoundsInclusive,
     rejectFutureToDate: switches.rejectFutureToDate,
     updatedWindowMatchesAnyEntry: switches.updatedWindowMatchesAnyEntry,
+    statusCriteriaIgnoreCase: switches.statusCriteriaIgnoreCase,
   };
   const { selected, resolved } = select(spec, request, snapshot, scope, store);
 

@@ -29,6 +29,8 @@ export interface WorkdaySwitches {
    * Organization_Reference_ID beside their specific ID and the WID, in an order that varies by worktag.
    */
   organizationWorktagsWithGenericId: boolean;
+  /** true: a Document_Status_ID in the invoice and credit-memo status criteria matches in any case (`Approved` = `APPROVED`). */
+  statusCriteriaIgnoreCase: boolean;
 }
 
 /** Switch defaults: the behaviour the reference documents or infers. */
@@ -46,6 +48,7 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
   tenantTimeZone: 'America/Los_Angeles',
   supplierWidgetWrappers: false,
   organizationWorktagsWithGenericId: true,
+  statusCriteriaIgnoreCase: true,
 };
 
 /** The shapes of responses before v45 (one ID per worktag…): every switch that has an older shape, set to it. */

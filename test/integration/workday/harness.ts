@@ -106,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client: (overrides = {}) =>
       createWorkdayClient({
         config,
+        invoiceStatuses: ['Approved'],
         secrets,
         tokens,
         env: {},

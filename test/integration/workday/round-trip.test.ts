@@ -275,6 +275,20 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
     expect(widsOf(memoPages).sort()).toEqual(inside(memos.map((m) => m.wid)));
   });
 
+  it('reads only credit memos whose status is in invoices.statuses: their data carries none to filter on', async () => {
+    const approved = buildAdjustment({ adjustmentDate: '2024-03-15' });
+    const draft = buildAdjustment({ adjustmentDate: '2024-03-15', status: { id: 'DRAFT', descriptor: 'Draft' } });
+    const cancelled = buildAdjustment({
+      adjustmentDate: '2024-03-15',
+      status: { id: 'CANCELED', descriptor: 'Canceled' },
+    });
+    for (const memo of [approved, draft, cancelled]) h.sim.store.adjustments.put(memo, ENTERED);
+
+    const pages = await readAll(h.client(), query('creditMemos'));
+
+    expect(widsOf(pages)).toEqual([approved.wid]);
+  });
+
   it('narrows suppliers by entry time, and reads none entered after asOf', async () => {
     const early = buildSupplier();
     const inWindow = buildSupplier();

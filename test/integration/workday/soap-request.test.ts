@@ -74,6 +74,33 @@ describe('buildGetRequest()', () => {
     });
   });
 
+  it('filters credit memos by the Document_Status_IDs in scope, after the dates; invoices carry their status instead', () => {
+    const select = { window: { from: '2024-01-01', to: '2024-06-03' }, statuses: ['Approved', 'Paid'] };
+    const memos = buildGetRequest({
+      operation: GET_OPERATIONS.creditMemos,
+      version: 'v45.1',
+      select,
+      page: 1,
+      count: 50,
+    });
+    const invoices = buildGetRequest({
+      operation: GET_OPERATIONS.invoices,
+      version: 'v45.1',
+      select,
+      page: 1,
+      count: 50,
+    });
+
+    expect(memos).toContain(
+      '<bsvc:Request_Criteria><bsvc:Invoice_Date_On_or_After>2024-01-01</bsvc:Invoice_Date_On_or_After>' +
+        '<bsvc:Invoice_Date_On_or_Before>2024-06-03</bsvc:Invoice_Date_On_or_Before>' +
+        '<bsvc:Invoice_Status_Reference><bsvc:ID bsvc:type="Document_Status_ID">Approved</bsvc:ID></bsvc:Invoice_Status_Reference>' +
+        '<bsvc:Invoice_Status_Reference><bsvc:ID bsvc:type="Document_Status_ID">Paid</bsvc:ID></bsvc:Invoice_Status_Reference>' +
+        '</bsvc:Request_Criteria>',
+    );
+    expect(invoices).not.toContain('Invoice_Status_Reference');
+  });
+
   it('asks for instances by WID with Request_References', () => {
     const xml = buildGetRequest({
       operation: GET_OPERATIONS.invoices,

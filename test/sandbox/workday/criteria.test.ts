@@ -244,6 +244,23 @@ describe('Workday simulator: invoice and credit-memo criteria (checklist 9)', ()
     expect(invoiceNumbers(paid)).toEqual(['SI-APR']);
   });
 
+  it('matches a Document_Status_ID in any case unless statusCriteriaIgnoreCase is off', async () => {
+    const byCase = () =>
+      call(
+        h.url,
+        'Get_Supplier_Invoices',
+        criteria(refCriterion('Invoice_Status_Reference', 'Document_Status_ID', 'Draft')),
+      );
+
+    const ignoringCase = await byCase();
+    h.sim.switches.statusCriteriaIgnoreCase = false;
+    const exact = await byCase();
+    h.sim.switches.statusCriteriaIgnoreCase = true;
+
+    expect(invoiceNumbers(ignoringCase)).toEqual(['SI-MAY']);
+    expect(invoiceNumbers(exact)).toEqual([]);
+  });
+
   it('filters on the supplier, and rejects a supplier that does not exist', async () => {
     const apexOnly = await call(
       h.url,

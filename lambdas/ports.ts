@@ -79,6 +79,11 @@ export interface LedgerEntry {
   key: string;
   rawHash: string;
   mappingVersion: string;
+  /**
+   * When a poll read this version (ISO): versions of a record are ordered by it, since Workday records carry no
+   * update time. Absent on entries written before versions were stamped (older than any stamped one).
+   */
+  seenAt?: string;
   /** Hash of the commands last written in full; absent until a write succeeded. */
   mappedHash?: string;
   status: Outcome;
@@ -100,7 +105,11 @@ export interface LedgerEntry {
 export interface SyncLedger {
   get(key: string): Promise<LedgerEntry | undefined>;
   getMany(keys: readonly string[]): Promise<Map<string, LedgerEntry>>;
-  put(entry: LedgerEntry): Promise<void>;
+  /**
+   * Writes the entry unless the stored one is of a newer version (a later `seenAt`, or one where the entry has
+   * none): then only the entry's Procore ids are recorded, and it answers false. The ledger never moves back.
+   */
+  put(entry: LedgerEntry): Promise<boolean>;
   /** Procore id recorded for an origin_id by any record (vendors, commitments, SOV lines). */
   procoreId(originId: string): Promise<number | undefined>;
   setProcoreIds(ids: Record<string, number>): Promise<void>;
@@ -120,7 +129,8 @@ export interface AuditEvent {
   key: string;
   at: string;
   stage: 'poll' | 'map' | 'write' | 'replay';
-  outcome: Outcome | 'enqueued' | 'retrying' | 'parked';
+  /** `superseded`: an older version than the ledger's newest, settled without a Procore call; not an outcome bucket. */
+  outcome: Outcome | 'enqueued' | 'retrying' | 'parked' | 'superseded';
   reason?: string;
   /** The canonical record as polled (what replay re-enqueues). */
   record?: unknown;
@@ -141,8 +151,11 @@ export interface AuditLog {
   query(query: AuditQuery): Promise<AuditEvent[]>;
   /** The latest event per key whose latest outcome matches. */
   latestByOutcome(outcome: Outcome, since?: string): Promise<AuditEvent[]>;
-  /** The last event carrying the record for `key`. */
-  lastRecord(key: string): Promise<AuditEvent | undefined>;
+  /**
+   * The last poll event of `key`: its newest version, polled at `at`, carrying the record (none when Workday
+   * sent it unreadable).
+   */
+  lastPolled(key: string): Promise<AuditEvent | undefined>;
 }
 
 /** One delivered message, as a batch handler sees it (an SQS record carries the same three facts). */

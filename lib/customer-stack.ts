@@ -117,7 +117,9 @@ export class CustomerStack extends Stack {
 
     const writer = fn('writer', 'writes commands to Procore');
     writer.useTable('STATE_TABLE', tables.state, ['GetItem', 'PutItem', 'BatchWriteItem', 'DeleteItem']);
-    writer.useTable('AUDIT_TABLE', tables.audit, ['PutItem', 'BatchWriteItem']);
+    // Query and the records queue: a newest version that an older one overtook in Procore is enqueued again.
+    writer.useTable('AUDIT_TABLE', tables.audit, ['Query', 'PutItem', 'BatchWriteItem']);
+    writer.sendTo('RECORDS_QUEUE_URL', records.queue);
     writer.sendTo('WRITES_QUEUE_URL', writes.queue);
     writer.usePayloads('PAYLOAD_BUCKET', payloads);
     writer.useSecret('PROCORE_SECRET_ID', credentials.procore, 'read');

@@ -242,7 +242,7 @@ export function newRunId(now: Clock): string {
 export async function drainQueues(rt: LocalRuntime, options: CycleOptions): Promise<void> {
   const settleDeps = { config: rt.config, ledger: rt.ledger, audit: rt.audit, logger: rt.logger, now: rt.now };
   const mapDeps = { ...settleDeps, records: rt.records, writes: rt.writes };
-  const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes };
+  const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes, records: rt.records };
   await drain(
     [
       {

@@ -31,10 +31,11 @@ export const mapperEnv = z.object({
   RECORDS_QUEUE_URL: queueUrl,
   WRITES_QUEUE_URL: queueUrl,
 });
-/** The writer's environment: its queue, the Procore secret, the token key. */
+/** The writer's environment: its queue, the records queue (a newest version written again), the Procore secret, the token key. */
 export const writerEnv = z.object({
   ...common,
   STATE_TABLE: name,
+  RECORDS_QUEUE_URL: queueUrl,
   WRITES_QUEUE_URL: queueUrl,
   PROCORE_SECRET_ID: name,
   TOKEN_KEY_ID: name,

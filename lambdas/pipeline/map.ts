@@ -1,8 +1,8 @@
 import { mapRecord, poLineIndexEntries } from '../mapping';
 import type { MappingContext, MapResult } from '../mapping/commands';
-import type { Queue, QueueMessage } from '../ports';
+import type { LedgerEntry, Queue, QueueMessage } from '../ports';
 import { parseMessage, type RecordMessage, recordMessageSchema } from './messages';
-import { fail, park, type SettleDeps, settle } from './settle';
+import { fail, newerVersion, park, type SettleDeps, settle, settleSuperseded } from './settle';
 import { type WriteMessage, writeMessageBody } from './write-message';
 
 export interface MapDeps extends SettleDeps {
@@ -16,8 +16,14 @@ export interface MapDeps extends SettleDeps {
 export async function mapMessage(deps: MapDeps, delivery: QueueMessage): Promise<boolean> {
   const message = parseMessage(recordMessageSchema, delivery.body, delivery.id);
   try {
+    const entry = await deps.ledger.get(message.key);
+    const newer = newerVersion(entry, message);
+    if (newer !== undefined) {
+      await settleSuperseded(deps, message, 'map', newer);
+      return false;
+    }
     const result = mapRecord(message.record, deps.config, await mappingContext(deps, message));
-    await settleMapped(deps, message, result);
+    await settleMapped(deps, message, result, entry);
     return false;
   } catch (error) {
     return fail({ ...deps, queue: deps.records }, message, delivery, 'map', error);
@@ -41,7 +47,12 @@ async function mappingContext(deps: MapDeps, message: RecordMessage): Promise<Ma
   };
 }
 
-async function settleMapped(deps: MapDeps, message: RecordMessage, result: MapResult): Promise<void> {
+async function settleMapped(
+  deps: MapDeps,
+  message: RecordMessage,
+  result: MapResult,
+  entry: LedgerEntry | undefined,
+): Promise<void> {
   switch (result.outcome) {
     case 'skipped':
     case 'quarantined':
@@ -51,7 +62,6 @@ async function settleMapped(deps: MapDeps, message: RecordMessage, result: MapRe
       await park({ ...deps, queue: deps.records }, message, 'map', result.reason);
       return;
     case 'mapped': {
-      const entry = await deps.ledger.get(message.key);
       if (entry?.mappedHash === result.mappedHash) {
         // Same Procore output as last written: nothing to call.
         await settle(deps, message, 'map', 'unchanged', { mappedHash: result.mappedHash });
@@ -63,6 +73,7 @@ async function settleMapped(deps: MapDeps, message: RecordMessage, result: MapRe
         key: message.key,
         rawHash: message.rawHash,
         mappingVersion: message.mappingVersion,
+        ...(message.seenAt === undefined ? {} : { seenAt: message.seenAt }),
         mappedHash: result.mappedHash,
         commands: result.commands,
         ...(message.record.kind === 'purchaseOrder'

@@ -10,6 +10,8 @@ export const recordMessageSchema = z.strictObject({
   record: workdayRecordSchema,
   rawHash: z.string().min(1),
   mappingVersion: z.string().min(1),
+  /** When the poll read this version; absent on messages sent before versions were stamped (read as older). */
+  seenAt: z.iso.datetime().optional(),
   /** Set when the record waits for a dependency (a PO line not synced yet): not an attempt. */
   parkedSince: z.iso.datetime().optional(),
   parks: z.number().int().nonnegative().optional(),

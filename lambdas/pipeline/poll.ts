@@ -253,7 +253,16 @@ async function handlePage(
       result.settled.set(key, { outcome, ...(entry.reason === undefined ? {} : { reason: entry.reason }) });
       continue;
     }
-    messages.push({ v: 1, runId: options.runId, key, record, rawHash: hash, mappingVersion: deps.mappingVersion });
+    // The page's time orders this version after every earlier one: polls of a customer never overlap (the lease).
+    messages.push({
+      v: 1,
+      runId: options.runId,
+      key,
+      record,
+      rawHash: hash,
+      mappingVersion: deps.mappingVersion,
+      seenAt: at,
+    });
     result.enqueued.add(key);
     audit.push({ runId: options.runId, key, at, stage: 'poll', outcome: 'enqueued', record });
     ledgerWrites.push({
@@ -261,6 +270,7 @@ async function handlePage(
       key,
       rawHash: hash,
       mappingVersion: deps.mappingVersion,
+      seenAt: at,
       status: 'pending',
       unsyncedSince: entry?.unsyncedSince ?? at,
       updatedAt: at,
@@ -279,6 +289,7 @@ async function handlePage(
         key,
         rawHash: 'unreadable',
         mappingVersion: deps.mappingVersion,
+        seenAt: at,
         status: 'quarantined',
         reason,
         procoreIds: (await ledger.get(key))?.procoreIds ?? {},
@@ -290,7 +301,8 @@ async function handlePage(
 
   if (messages.length > 0) await deps.records.send(messages.map((m) => JSON.stringify(m)));
   if (options.dryRun) return;
-  // Enqueue first, then the ledger: a crash in between re-enqueues (harmless), never loses the record.
-  for (const entry of ledgerWrites) await ledger.put(entry);
+  // Enqueue, audit, then the ledger: a crash in between re-enqueues (harmless), never loses the record, and the
+  // audit trail always holds the version the ledger calls newest (what replay re-enqueues).
   await deps.audit.append(audit);
+  for (const entry of ledgerWrites) await ledger.put(entry);
 }

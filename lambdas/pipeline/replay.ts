@@ -16,10 +16,17 @@ export interface ReplaySummary {
   unknown: string[];
 }
 
+/** A record's newest version as the audit trail holds it. */
+export interface ReplayRecord {
+  key: string;
+  record: WorkdayRecord;
+  seenAt: string;
+}
+
 /** What the audit trail gives for a selection. */
 export interface ReplaySelection {
-  /** Records to re-enqueue, as last polled. */
-  records: { key: string; record: WorkdayRecord }[];
+  /** Records to re-enqueue: each one's newest version, and when it was polled. */
+  records: ReplayRecord[];
   /** Selected records the trail holds no readable copy of (quarantined at parse): they stay as they are. */
   unreplayable: { key: string; outcome: Outcome; reason: string }[];
   /** A `--key` the audit trail does not know. */
@@ -41,9 +48,9 @@ export async function selectReplay(
       ? [{ key: select.key, outcome: undefined }]
       : (await audit.latestByOutcome(select.status, since)).map((e) => ({ key: e.key, outcome: select.status }));
   for (const { key, outcome } of latest) {
-    const event = await audit.lastRecord(key);
+    const event = await audit.lastPolled(key);
     const parsed = event === undefined ? undefined : workdayRecordSchema.safeParse(event.record);
-    if (parsed?.success) selection.records.push({ key, record: parsed.data });
+    if (event !== undefined && parsed?.success) selection.records.push({ key, record: parsed.data, seenAt: event.at });
     else if (outcome === undefined && (await audit.query({ key })).length === 0) selection.unknown.push(key);
     else selection.unreplayable.push({ key, outcome: outcome ?? 'quarantined', reason: NO_COPY });
   }
@@ -51,8 +58,9 @@ export async function selectReplay(
 }
 
 /**
- * Puts the records back on the records queue under the current mapping version, each with a `replay`
- * audit event carrying the record, so map and write run for them as for a freshly polled change.
+ * Puts the records back on the records queue under the current mapping version, stamped with when their version
+ * was polled, each with a `replay` audit event carrying the record, so map and write run for them as for a
+ * freshly polled change.
  */
 export async function enqueueReplay(
   deps: { audit: AuditLog; records: Queue; mappingVersion: string; now: Clock },
@@ -60,13 +68,14 @@ export async function enqueueReplay(
   records: ReplaySelection['records'],
 ): Promise<Set<string>> {
   const at = new Date(deps.now()).toISOString();
-  const messages: RecordMessage[] = records.map(({ key, record }) => ({
+  const messages: RecordMessage[] = records.map(({ key, record, seenAt }) => ({
     v: 1,
     runId,
     key,
     record,
     rawHash: rawHash(record),
     mappingVersion: deps.mappingVersion,
+    seenAt,
   }));
   if (messages.length > 0) await deps.records.send(messages.map((m) => JSON.stringify(m)));
   await deps.audit.append(

@@ -116,6 +116,8 @@ export const writeMessageSchema = z.strictObject({
   key: z.string().min(1),
   rawHash: z.string().min(1),
   mappingVersion: z.string().min(1),
+  /** When the poll read this version; absent on messages sent before versions were stamped (read as older). */
+  seenAt: z.iso.datetime().exactOptional(),
   mappedHash: z.string().min(1),
   commands: z.array(writeCommand),
   /** For a PO: what its lines become in Procore, indexed once written so invoices can bill them. */

@@ -3,9 +3,11 @@ import type { DirectCostCommand, VendorCommand, WriteCommand } from '../mapping/
 import type { BatchResult, LedgerEntry, Queue, QueueMessage } from '../ports';
 import { ConnectorError, describeError, ProcoreError, stopsTheRun } from '../shared/errors';
 import { parseJsonOrUndefined } from '../shared/json';
+import { workdayRecordSchema } from '../workday/records';
 import { fromSqsRecord, processBatch } from './batch';
 import { parseMessage } from './messages';
-import { fail, park, type SettleDeps, settle } from './settle';
+import { enqueueReplay } from './replay';
+import { fail, newerVersion, park, putVersion, type SettleDeps, settle, settleSuperseded } from './settle';
 import { type CommitmentJob, type CommitmentResults, writeCommitment, writeCommitments } from './write-commitment';
 import { asError, commandHash, progressOf, WaitingFor, type WriteProgress, type WriterProcore } from './write-context';
 import { type DirectCostResults, writeDirectCost, writeDirectCosts, writeRequisition } from './write-invoice';
@@ -16,10 +18,14 @@ export interface WriteDeps extends SettleDeps {
   procore: WriterProcore;
   /** The writes queue this stage consumes (for retries and parking). */
   writes: Queue;
+  /** The records queue, where the newest version goes again when an older one reached Procore after it. */
+  records: Queue;
 }
 
 /** Work done once per batch before its records: vendors, commitments and direct costs in as few sync calls as Procore allows. */
 export interface WriteBatch {
+  /** Deliveries older than the ledger's newest version when the batch began: none of their commands was written. */
+  superseded: Set<string>;
   vendors: VendorResults;
   commitments?: CommitmentResults;
   directCosts?: DirectCostResults;
@@ -44,11 +50,17 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   const directCostCommands: DirectCostCommand[] = [];
   const messages = deliveries.flatMap((delivery) => {
     const parsed = writeMessageSchema.safeParse(parseJsonOrUndefined(delivery.body));
-    return parsed.success ? [parsed.data] : [];
+    return parsed.success ? [{ id: delivery.id, message: parsed.data }] : [];
   });
   // One ledger read for the whole batch (a BatchGetItem on AWS), not one per record.
-  const entries = await deps.ledger.getMany(messages.map((m) => m.key));
-  for (const message of messages) {
+  const entries = await deps.ledger.getMany(messages.map((m) => m.message.key));
+  const superseded = new Set<string>();
+  for (const { id, message } of messages) {
+    // Checked right before the batch's Procore calls: an older version must never reach Procore after a newer one.
+    if (newerVersion(entries.get(message.key), message) !== undefined) {
+      superseded.add(id);
+      continue;
+    }
     const progress = progressOf(entries.get(message.key));
     for (const command of message.commands) {
       if (progress.written[command.originId] === commandHash(command)) continue;
@@ -73,7 +85,7 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   const directCosts = await batchWide(directCostCommands, () =>
     writeDirectCosts(deps.procore, deps.ledger, directCostCommands),
   );
-  return { vendors, commitments, directCosts };
+  return { superseded, vendors, commitments, directCosts };
 }
 
 /**
@@ -85,18 +97,29 @@ export async function writeMessage(deps: WriteDeps, delivery: QueueMessage, batc
   const message = parseMessage(writeMessageSchema, delivery.body, delivery.id);
   const before = deps.procore.stats.calls;
   const entry = await deps.ledger.get(message.key);
+  let newer = newerVersion(entry, message);
+  if (newer !== undefined && batch.superseded.has(delivery.id)) {
+    await settleSuperseded(deps, message, 'write', newer);
+    return false;
+  }
   const progress = progressOf(entry);
   const procoreIds: Record<string, number> = {};
   const refusals: string[] = [];
+  // Origin ids this delivery wrote to Procore: what a newer version must be written over, should it lose the race.
+  const wrote = new Set<string>();
+  const rewrite = (latest: LedgerEntry) => rewriteNewest(deps, message, latest, { wrote, progress, procoreIds });
   try {
     for (const command of message.commands) {
       const hash = commandHash(command);
       const previous = progress.written[command.originId];
       if (previous === hash) continue;
+      // Once a newer version is in the ledger, only what the batch already wrote is recorded; nothing more is sent.
+      if (newer !== undefined && !writtenByBatch(command, batch)) continue;
       try {
         Object.assign(procoreIds, await execute(deps, command, batch, progress, previous !== undefined));
         progress.written[command.originId] = hash;
-        await saveProgress(deps, message, entry, procoreIds, progress);
+        wrote.add(command.originId);
+        newer = (await saveProgress(deps, message, procoreIds, progress)) ?? newer;
       } catch (error) {
         if (stopsTheRun(error)) throw error;
         // Procore's own word that something is missing (vendor, commitment, period) is a wait, not a refusal.
@@ -108,22 +131,32 @@ export async function writeMessage(deps: WriteDeps, delivery: QueueMessage, batc
       }
     }
     const calls = deps.procore.stats.calls - before;
+    if (newer !== undefined) {
+      if (wrote.size > 0) await rewrite(newer);
+      await settleSuperseded(deps, message, 'write', newer, { wrote: wrote.size > 0, calls });
+      return false;
+    }
+    const repair = wrote.size > 0 ? rewrite : undefined;
     if (refusals.length > 0) {
-      await settle(deps, message, 'write', 'quarantined', {
-        reason: refusals.join(' '),
-        procoreIds,
-        state: { ...progress },
-        calls,
-      });
+      await settle(
+        deps,
+        message,
+        'write',
+        'quarantined',
+        { reason: refusals.join(' '), procoreIds, state: { ...progress }, calls },
+        repair,
+      );
       return false;
     }
     if (message.poLines !== undefined) await deps.ledger.putPoLines(message.poLines);
-    await settle(deps, message, 'write', 'written', {
-      mappedHash: message.mappedHash,
-      procoreIds,
-      state: { ...progress },
-      calls,
-    });
+    await settle(
+      deps,
+      message,
+      'write',
+      'written',
+      { mappedHash: message.mappedHash, procoreIds, state: { ...progress }, calls },
+      repair,
+    );
     return false;
   } catch (error) {
     if (error instanceof WaitingFor) {
@@ -198,16 +231,17 @@ function isPermanent(error: unknown): boolean {
   return error instanceof ConnectorError && !error.retryable;
 }
 
-/** Ids and progress are saved after every command, so a crash before the next one never repeats a create. */
+/**
+ * Ids and progress are saved after every command, so a crash before the next one never repeats a create.
+ * Answers the ledger's newer version when one was polled meanwhile (then only the ids are recorded).
+ */
 async function saveProgress(
   deps: WriteDeps,
   message: WriteMessage,
-  entry: LedgerEntry | undefined,
   procoreIds: Record<string, number>,
   progress: WriteProgress,
-): Promise<void> {
-  const latest = (await deps.ledger.get(message.key)) ?? entry;
-  await deps.ledger.put({
+): Promise<LedgerEntry | undefined> {
+  return putVersion(deps, message, (latest) => ({
     ...(latest ?? { procoreIds: {} }),
     key: message.key,
     rawHash: message.rawHash,
@@ -217,5 +251,69 @@ async function saveProgress(
     state: { ...progress },
     updatedAt: new Date(deps.now()).toISOString(),
     runId: message.runId,
-  });
+  }));
+}
+
+/** Whether the batch-wide writes already wrote this command: recording it costs no Procore call. */
+function writtenByBatch(command: WriteCommand, batch: WriteBatch): boolean {
+  const done =
+    command.resource === 'vendor'
+      ? { hash: commandHash(command), result: batch.vendors.get(command.originId) ?? { error: undefined } }
+      : command.resource === 'commitment'
+        ? batch.commitments?.get(command.originId)
+        : command.resource === 'directCost'
+          ? batch.directCosts?.get(command.originId)
+          : undefined;
+  return done !== undefined && done.hash === commandHash(command) && !('error' in done.result);
+}
+
+/**
+ * An older version reached Procore after a newer one was polled: Procore may now hold the older values. What
+ * it wrote is recorded on the newer entry (so no command of the newer version is skipped as already written,
+ * nor its output taken as unchanged), which turns pending, and the newest version is enqueued again.
+ */
+async function rewriteNewest(
+  deps: WriteDeps,
+  message: WriteMessage,
+  newer: LedgerEntry,
+  facts: { wrote: ReadonlySet<string>; progress: WriteProgress; procoreIds: Record<string, number> },
+): Promise<void> {
+  const polled = await deps.audit.lastPolled(message.key);
+  const parsed = workdayRecordSchema.safeParse(polled?.record);
+  const at = new Date(deps.now()).toISOString();
+  let latest: LedgerEntry | undefined = newer;
+  for (let round = 1; latest !== undefined; round++) {
+    if (round > 3)
+      throw new Error(
+        `the ledger entry of ${message.key} kept changing while its newer version was marked for a rewrite`,
+      );
+    const state = progressOf(latest);
+    for (const originId of facts.wrote) {
+      const written = facts.progress.written[originId];
+      if (written !== undefined) state.written[originId] = written;
+      const commitment = facts.progress.commitments[originId];
+      if (commitment !== undefined) state.commitments[originId] = commitment;
+    }
+    const entry: LedgerEntry = {
+      ...latest,
+      procoreIds: { ...latest.procoreIds, ...facts.procoreIds },
+      state: { ...state },
+      updatedAt: at,
+    };
+    delete entry.mappedHash;
+    // Unreadable in Workday, the newest version cannot be enqueued: it stays quarantined until it changes.
+    if (parsed.success) {
+      entry.status = 'pending';
+      entry.reason = `an older version reached Procore after this one was polled (at ${latest.seenAt}): it is written again`;
+      entry.unsyncedSince = latest.unsyncedSince ?? at;
+    }
+    if (await deps.ledger.put(entry)) break;
+    latest = await deps.ledger.get(message.key);
+  }
+  if (polled === undefined || !parsed.success) return;
+  await enqueueReplay(
+    { audit: deps.audit, records: deps.records, mappingVersion: newer.mappingVersion, now: deps.now },
+    message.runId,
+    [{ key: message.key, record: parsed.data, seenAt: polled.at }],
+  );
 }

@@ -130,6 +130,29 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
       }),
     );
     it(
+      'never moves back to an older version: a put with an earlier seenAt is refused, its Procore ids kept',
+      withPorts(async ({ ledger }) => {
+        const v1 = entry('supplier:v', { rawHash: 'h1', seenAt: '2026-11-01T00:00:00.000Z' });
+        const v2 = entry('supplier:v', { rawHash: 'h2', seenAt: '2026-11-02T00:00:00.000Z', status: 'pending' });
+        expect(await ledger.put(v1)).toBe(true);
+        expect(await ledger.put(v2)).toBe(true);
+        expect(await ledger.put({ ...v1, procoreIds: { 'WD-V': 41 } })).toBe(false);
+        expect(await ledger.get('supplier:v')).toEqual(v2);
+        expect(await ledger.procoreId('WD-V')).toBe(41);
+        // Without a stamp (written before versions were stamped) an entry is older than any stamped one.
+        const { seenAt: _, ...unstamped } = v1;
+        expect(await ledger.put(unstamped)).toBe(false);
+        // The same version again, and a newer one, are taken.
+        expect(await ledger.put({ ...v2, status: 'written' })).toBe(true);
+        expect(await ledger.put({ ...v2, rawHash: 'h3', seenAt: '2026-11-03T00:00:00.000Z' })).toBe(true);
+        expect((await ledger.get('supplier:v'))?.rawHash).toBe('h3');
+        // An entry never stamped takes any.
+        expect(await ledger.put(entry('supplier:u', {}))).toBe(true);
+        expect(await ledger.put(entry('supplier:u', { rawHash: 'h0' }))).toBe(true);
+        expect(await ledger.put(entry('supplier:u', { seenAt: '2026-11-01T00:00:00.000Z' }))).toBe(true);
+      }),
+    );
+    it(
       'indexes what each PO line became by its Workday line id',
       withPorts(async ({ ledger }) => {
         const line = {
@@ -146,7 +169,7 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
 
   describe(`${name}: AuditLog`, () => {
     it(
-      'answers by key, by latest outcome and with the last stored record',
+      'answers by key, by latest outcome and with the newest polled version',
       withPorts(async ({ audit }) => {
         await audit.append([
           {
@@ -170,8 +193,40 @@ export function describePortContract(name: string, make: () => Promise<PortHarne
         ]);
         expect((await audit.query({ key: 'invoice:x' })).map((e) => e.outcome)).toEqual(['enqueued', 'quarantined']);
         expect((await audit.latestByOutcome('quarantined')).map((e) => e.key)).toEqual(['invoice:x']);
-        expect((await audit.lastRecord('invoice:x'))?.record).toEqual({ v: 1 });
-        expect(await audit.lastRecord('invoice:y')).toBeUndefined();
+        expect((await audit.lastPolled('invoice:x'))?.record).toEqual({ v: 1 });
+        expect(await audit.lastPolled('invoice:y')).toBeUndefined();
+        // The newest poll, not a later replay of an older copy; an unreadable newest one carries no record.
+        await audit.append([
+          {
+            runId: 'r3',
+            key: 'invoice:x',
+            at: '2026-11-03T00:00:00.000Z',
+            stage: 'poll',
+            outcome: 'enqueued',
+            record: { v: 2 },
+          },
+          {
+            runId: 'r4',
+            key: 'invoice:x',
+            at: '2026-11-04T00:00:00.000Z',
+            stage: 'replay',
+            outcome: 'enqueued',
+            record: { v: 1 },
+          },
+          { runId: 'r4', key: 'invoice:x', at: '2026-11-04T00:00:01.000Z', stage: 'write', outcome: 'written' },
+        ]);
+        expect(await audit.lastPolled('invoice:x')).toMatchObject({ at: '2026-11-03T00:00:00.000Z', record: { v: 2 } });
+        await audit.append([
+          {
+            runId: 'r5',
+            key: 'invoice:x',
+            at: '2026-11-05T00:00:00.000Z',
+            stage: 'poll',
+            outcome: 'quarantined',
+            reason: 'unreadable',
+          },
+        ]);
+        expect((await audit.lastPolled('invoice:x'))?.record).toBeUndefined();
       }),
     );
   });

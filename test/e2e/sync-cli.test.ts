@@ -209,7 +209,7 @@ describe('a mapping change', () => {
       written.add(event.key);
     const affected = new Set<string>();
     for (const key of written) {
-      const record = (await e2e.runtime.audit.lastRecord(key))?.record as WorkdayRecord | undefined;
+      const record = (await e2e.runtime.audit.lastPolled(key))?.record as WorkdayRecord | undefined;
       if (record !== undefined && usesPermits(record)) affected.add(key);
     }
     expect(affected.size).toBeGreaterThan(0);

@@ -63,6 +63,7 @@ async function startRig(ledgerOverride?: (ledger: SyncLedger) => SyncLedger): Pr
   const local = createLocalLedger(h.db);
   const ledger = ledgerOverride ? ledgerOverride(local) : local;
   const writes = createLocalQueue(h.db, 'writes', 5, h.clock.now);
+  const records = createLocalQueue(h.db, 'records', 5, h.clock.now);
   const deps: WriteDeps = {
     config: parseCustomerConfig(buildConfigInput(), 'test'),
     ledger,
@@ -71,6 +72,7 @@ async function startRig(ledgerOverride?: (ledger: SyncLedger) => SyncLedger): Pr
     now: h.clock.now,
     procore: h.client,
     writes,
+    records,
   };
   const redeliver = async () => {
     h.clock.advance(60 * 60_000);

@@ -85,7 +85,6 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
             outcome: event.outcome,
             runId: event.runId,
             at: event.at,
-            hasRecord: event.record === undefined ? undefined : true,
             [TTL]: expiresAt(event.at),
             ...body,
           },
@@ -162,23 +161,32 @@ export function createDynamoAuditLog(table: TableRef): AuditLog {
       });
       return Promise.all(items.map((item) => decodeJson<AuditEvent>(table, item)));
     },
-    async lastRecord(key) {
+    async lastPolled(key) {
       let start: Record<string, unknown> | undefined;
       do {
         const page = await table.doc.send(
           new QueryCommand({
             TableName: table.tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            FilterExpression: 'attribute_exists(hasRecord)',
-            ExpressionAttributeValues: { ':pk': eventKey(key), ':event': 'event#' },
+            // A poll event is enqueued, or quarantined when unreadable; the stage is only inside the JSON.
+            FilterExpression: '#outcome IN (:enqueued, :quarantined)',
+            ExpressionAttributeNames: { '#outcome': 'outcome' },
+            ExpressionAttributeValues: {
+              ':pk': eventKey(key),
+              ':event': 'event#',
+              ':enqueued': 'enqueued',
+              ':quarantined': 'quarantined',
+            },
             ScanIndexForward: false,
             ConsistentRead: true,
             Limit: 50,
             ExclusiveStartKey: start,
           }),
         );
-        const item = page.Items?.[0];
-        if (item) return decodeJson<AuditEvent>(table, item);
+        for (const item of page.Items ?? []) {
+          const event = await decodeJson<AuditEvent>(table, item);
+          if (event.stage === 'poll') return event;
+        }
         start = page.LastEvaluatedKey;
       } while (start !== undefined);
       return undefined;

@@ -174,20 +174,33 @@ export function createDynamoLedger(table: TableRef): SyncLedger {
     async put(entry) {
       // Ids first: an id without its entry is a true fact about Procore; the reverse would lose it.
       await setProcoreIds(entry.procoreIds);
-      await table.doc.send(
-        new PutCommand({
-          TableName: table.tableName,
-          Item: {
-            ...ledgerKey(entry.key),
-            [byStatus.partitionKey]: entry.status,
-            // Quarantined and dead-lettered entries keep unsyncedSince but wait for a person, counted apart.
-            ...(entry.status !== 'pending' || entry.unsyncedSince === undefined
-              ? {}
-              : { [unsynced.partitionKey]: UNSYNCED_SHARD, [unsynced.sortKey]: entry.unsyncedSince }),
-            ...(await encodeJson(table, entry, `ledger entry ${entry.key}`)),
-          },
-        }),
-      );
+      try {
+        await table.doc.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: {
+              ...ledgerKey(entry.key),
+              [byStatus.partitionKey]: entry.status,
+              // Quarantined and dead-lettered entries keep unsyncedSince but wait for a person, counted apart.
+              ...(entry.status !== 'pending' || entry.unsyncedSince === undefined
+                ? {}
+                : { [unsynced.partitionKey]: UNSYNCED_SHARD, [unsynced.sortKey]: entry.unsyncedSince }),
+              seenAt: entry.seenAt,
+              ...(await encodeJson(table, entry, `ledger entry ${entry.key}`)),
+            },
+            // ISO timestamps compare as strings: the ledger never moves back to an older version.
+            ConditionExpression:
+              entry.seenAt === undefined
+                ? 'attribute_not_exists(seenAt)'
+                : 'attribute_not_exists(seenAt) OR seenAt <= :seenAt',
+            ...(entry.seenAt === undefined ? {} : { ExpressionAttributeValues: { ':seenAt': entry.seenAt } }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
     },
     async procoreId(originId) {
       const out = await table.doc.send(

@@ -166,14 +166,19 @@ export function createLocalLedger(db: StateDb): SyncLedger {
       return found;
     },
     async put(entry) {
-      db.transaction(() => {
+      return db.transaction(() => {
+        // Ids are facts about Procore whichever version wrote them: kept even when the entry is refused.
+        for (const [originId, id] of Object.entries(entry.procoreIds)) writeId.run(originId, id);
+        const stored = read.get(entry.key);
+        const storedSeenAt = stored ? (JSON.parse(stored.value) as LedgerEntry).seenAt : undefined;
+        if (storedSeenAt !== undefined && (entry.seenAt === undefined || entry.seenAt < storedSeenAt)) return false;
         write.run({
           key: entry.key,
           status: entry.status,
           unsyncedSince: entry.unsyncedSince ?? null,
           value: JSON.stringify(entry),
         });
-        for (const [originId, id] of Object.entries(entry.procoreIds)) writeId.run(originId, id);
+        return true;
       })();
     },
     async procoreId(originId) {
@@ -273,10 +278,10 @@ export function createLocalAuditLog(db: StateDb): AuditLog {
         .all({ outcome, since: since ?? '' });
       return parse(rows);
     },
-    async lastRecord(key) {
+    async lastPolled(key) {
       const row = db
         .prepare<[string], { value: string }>(
-          'SELECT value FROM audit WHERE key = ? AND has_record = 1 ORDER BY seq DESC LIMIT 1',
+          "SELECT value FROM audit WHERE key = ? AND json_extract(value, '$.stage') = 'poll' ORDER BY seq DESC LIMIT 1",
         )
         .get(key);
       return row ? (JSON.parse(row.value) as AuditEvent) : undefined;

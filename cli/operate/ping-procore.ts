@@ -77,6 +77,7 @@ export async function pingProcore(
   mapping.projects.forEach((rule, i) => {
     if (!rules.has(rule.procoreProjectId)) rules.set(rule.procoreProjectId, i);
   });
+  const visible: number[] = [];
   for (const [projectId, ruleIndex] of rules) {
     onProgress(`Procore: project ${projectId}`);
     try {
@@ -94,10 +95,12 @@ export async function pingProcore(
       continue;
     }
     checks.push(await guarded(`procore.budgetCodes.${projectId}`, () => budgetCodesCheck(rt, projectId, use)));
+    visible.push(projectId);
     if (invoices.poBacked === 'requisition') {
       checks.push(await guarded(`procore.billingPeriod.${projectId}`, () => billingPeriodCheck(rt, projectId)));
     }
   }
+  checks.push(...(await guardedAll('procore.mappedBudgetCodes', () => mappedBudgetCodeChecks(rt, visible))));
   return checks;
 }
 
@@ -140,6 +143,76 @@ async function guarded(name: string, check: () => Promise<PingCheck>): Promise<P
       "check the app's tool permissions on the project in Procore, then run ping again",
     );
   }
+}
+
+async function guardedAll(name: string, checks: () => Promise<PingCheck[]>): Promise<PingCheck[]> {
+  try {
+    return await checks();
+  } catch (error) {
+    return [await guarded(name, () => Promise.reject(error))];
+  }
+}
+
+/**
+ * The budget codes the config itself names, whatever the recent documents: the charges code and the default
+ * pair must exist in every mapped project (any document may use them), and each cost code of
+ * `mapping.costCodes.map` must be a budget code, with a mapped cost type, in at least one mapped project.
+ * One ✗ per missing code, naming the code, the cost type, the project and the fix.
+ */
+async function mappedBudgetCodeChecks(rt: LocalRuntime, projectIds: readonly number[]): Promise<PingCheck[]> {
+  const { costCodes, costTypes, charges } = rt.config.mapping;
+  const fixed: { costCode: string; costType: string; key: string }[] = [];
+  if (charges.costCode !== null) {
+    fixed.push({ costCode: charges.costCode, costType: charges.costType, key: 'mapping.charges' });
+  }
+  if (costCodes.default !== null) {
+    fixed.push({
+      costCode: costCodes.default,
+      costType: costTypes.default,
+      key: 'mapping.costCodes.default × mapping.costTypes.default',
+    });
+  }
+  const indexes = await Promise.all(projectIds.map(async (id) => [id, await rt.procore.budgetCodes(id)] as const));
+  const checks: PingCheck[] = [];
+  for (const [projectId, codes] of indexes) {
+    for (const { costCode, costType, key } of fixed) {
+      if (codes.lookup(costCode, costType) !== undefined) continue;
+      checks.push(
+        failed(
+          `procore.budgetCode.${projectId}.${costCode}.${costType}`,
+          `budget code ${costCode} × ${costType} (${key}) does not exist in project ${projectId}`,
+          `add cost code ${costCode} with cost type ${costType} to project ${projectId}'s budget in Procore, or change ${key}`,
+        ),
+      );
+    }
+  }
+  const types = [...new Set([...Object.values(costTypes.bySpendCategory), costTypes.default])];
+  const mapped = new Map<string, string[]>();
+  for (const [workday, costCode] of Object.entries(costCodes.map)) {
+    mapped.set(costCode, [...(mapped.get(costCode) ?? []), workday]);
+  }
+  for (const [costCode, workday] of mapped) {
+    if (indexes.some(([, codes]) => types.some((t) => codes.lookup(costCode, t) !== undefined))) continue;
+    const keys = workday.map((w) => `mapping.costCodes.map["${w}"]`).join(', ');
+    checks.push(
+      failed(
+        `procore.costCode.${costCode}`,
+        `cost code ${costCode} (${keys}) is no budget code with any mapped cost type (${types.join(', ')}) in any mapped project (${projectIds.join(', ')})`,
+        `add cost code ${costCode} to the budget of the projects its lines go to in Procore, or correct ${keys}`,
+      ),
+    );
+  }
+  if (checks.length > 0 || indexes.length === 0) return checks;
+  const named =
+    fixed.length === 0
+      ? 'no charges or default code is set'
+      : `${fixed.map((f) => `${f.costCode} × ${f.costType}`).join(' and ')} exist in every mapped project`;
+  return [
+    passed(
+      'procore.mappedBudgetCodes',
+      `budget codes the config names: ${named}; each of the ${mapped.size} mapped cost codes is in at least one`,
+    ),
+  ];
 }
 
 function projectFailure(projectId: number, error: unknown): string {

@@ -25,6 +25,7 @@ describe('ml-connector ping, against the sandbox', () => {
     expect(stdout).toContain('✓ ');
     expect(stdout).not.toContain('✗');
     expect(stdout).toContain('All checks passed.');
+    expect(stdout).toContain('budget codes the config names');
   });
 
   it('prints one JSON object with every check, and lists the worktags no rule maps', async () => {
@@ -184,6 +185,37 @@ describe('ml-connector ping, against the sandbox', () => {
       });
     } finally {
       for (const p of periods) p.status = 'open';
+    }
+  });
+
+  it('fails, one line each, budget codes the config names that Procore does not have, with no document using them', async () => {
+    const projects = [...new Set(cli.sandbox.firm.config.mapping.projects.map((r) => r.procoreProjectId))];
+    await cli.reconfigure({
+      mapping: { costCodes: { map: { 'WD-NEVER-USED': '99-999' } }, charges: { costCode: '98-000', costType: 'O' } },
+    });
+    try {
+      const { code, body } = await cli.json<PingReport>(['ping']);
+      const human = await cli.run(['ping']);
+
+      expect(code).toBe(1);
+      expect(check(body, 'procore.costCode.99-999')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('cost code 99-999 (mapping.costCodes.map["WD-NEVER-USED"])'),
+        fix: expect.stringContaining('add cost code 99-999'),
+      });
+      for (const projectId of projects) {
+        expect(check(body, `procore.budgetCode.${projectId}.98-000.O`)).toMatchObject({
+          ok: false,
+          detail: `budget code 98-000 × O (mapping.charges) does not exist in project ${projectId}`,
+          fix: expect.stringContaining(`add cost code 98-000 with cost type O to project ${projectId}'s budget`),
+        });
+      }
+      expect(human.stdout).toContain('✗');
+      expect(human.stdout).toContain(
+        `budget code 98-000 × O (mapping.charges) does not exist in project ${projects[0]}`,
+      );
+    } finally {
+      await cli.reconfigure({});
     }
   });
 

@@ -19,6 +19,7 @@ import {
   supplierInvoiceSchema,
   supplierSchema,
   type TaxId,
+  type Worktag,
 } from './records';
 import { type ResponseResults, type ResponseShape, readResponsePage } from './soap-response';
 import {
@@ -197,6 +198,22 @@ const supplier = group({
   })
   .pipe(supplierSchema);
 
+// v44.1 responses carry more line worktags here, as a production client reads them (pgahq/finance-agent).
+const lineWorktagsData = list(group({ Worktag_Reference: worktags }));
+
+/** A PO line's worktags and those of its Purchase_Order_Line_Worktags_Data, each once. */
+function poLineWorktags(own: readonly Worktag[], extra: readonly { Worktag_Reference: Worktag[] }[]): Worktag[] {
+  const seen = new Set(own.map((w) => `${w.type}\u0000${w.id}`));
+  const merged = [...own];
+  for (const tag of extra.flatMap((entry) => entry.Worktag_Reference)) {
+    const key = `${tag.type}\u0000${tag.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(tag);
+  }
+  return merged;
+}
+
 // Shapes list elements in schema order, so a record's problems are reported in document order.
 const goodsLine = group({
   Goods_Purchase_Order_Line_ID: text,
@@ -209,6 +226,7 @@ const goodsLine = group({
   Extended_Amount: decimal,
   Memo: optionalText,
   Worktags_Reference: worktags,
+  Purchase_Order_Line_Worktags_Data: lineWorktagsData,
   Goods_Purchase_Order_Line_Split_Data: list(split),
 }).transform(
   (line): PurchaseOrderLine =>
@@ -225,7 +243,7 @@ const goodsLine = group({
         line.Unit_of_Measure_Reference?.descriptor,
       extendedAmount: line.Extended_Amount,
       memo: line.Memo,
-      worktags: line.Worktags_Reference,
+      worktags: poLineWorktags(line.Worktags_Reference, line.Purchase_Order_Line_Worktags_Data),
       splits: line.Goods_Purchase_Order_Line_Split_Data,
     }),
 );
@@ -238,6 +256,7 @@ const serviceLine = group({
   Extended_Amount: decimal,
   Memo: optionalText,
   Worktags_Reference: worktags,
+  Purchase_Order_Line_Worktags_Data: lineWorktagsData,
   Service_Purchase_Order_Line_Split_Data: list(split),
 }).transform(
   (line): PurchaseOrderLine =>
@@ -249,12 +268,100 @@ const serviceLine = group({
       spendCategory: line.Resource_Category_Reference?.ids.Spend_Category_ID,
       extendedAmount: line.Extended_Amount,
       memo: line.Memo,
-      worktags: line.Worktags_Reference,
+      worktags: poLineWorktags(line.Worktags_Reference, line.Purchase_Order_Line_Worktags_Data),
       splits: line.Service_Purchase_Order_Line_Split_Data,
     }),
 );
 
-/** Goods and service lines interleaved by Line_Number; unnumbered lines last, in document order. */
+// Project-Based_Order_Line_Replacement_Data: no description element; the line's project is a reference of its own.
+const deliverableLine = group({
+  Deliverables_Order_Line_ID: text,
+  Line_Number: optionalWholeNumber,
+  Project_Reference: optionalReference,
+  Memo: optionalText,
+  Resource_Category_Reference: optionalReference,
+  Extended_Amount: decimal,
+  Worktags_Reference: worktags,
+  Purchase_Order_Line_Worktags_Data: lineWorktagsData,
+  Deliverables_Purchase_Order_Line_Split_Data: list(split),
+}).transform((line): PurchaseOrderLine => {
+  const tags = poLineWorktags(line.Worktags_Reference, line.Purchase_Order_Line_Worktags_Data);
+  const projectId = line.Project_Reference?.ids.Project_ID;
+  // The line's project counts as its Project_ID worktag when the worktags name none.
+  const project =
+    projectId === undefined || tags.some((w) => w.type === 'Project_ID')
+      ? []
+      : [compact({ type: 'Project_ID', id: projectId, descriptor: line.Project_Reference?.descriptor })];
+  return compact({
+    type: 'deliverable' as const,
+    lineId: line.Deliverables_Order_Line_ID,
+    lineNumber: line.Line_Number,
+    description: line.Memo ?? line.Project_Reference?.descriptor ?? '',
+    spendCategory: line.Resource_Category_Reference?.ids.Spend_Category_ID,
+    extendedAmount: line.Extended_Amount,
+    memo: line.Memo,
+    worktags: [...tags, ...project],
+    splits: line.Deliverables_Purchase_Order_Line_Split_Data,
+  });
+});
+
+// Contingent_Worker_Order_Line_Data has no line ID element: the line is known by its Line_Number.
+const contingentWorkerLine = group({
+  Line_Number: optionalWholeNumber,
+  Contingent_Worker_Reference: optionalReference,
+  Extended_Amount: decimal,
+  Resource_Category_Reference: optionalReference,
+  Worktags_Reference: worktags,
+  Purchase_Order_Line_Worktags_Data: lineWorktagsData,
+  Memo: optionalText,
+}).transform((line, ctx): PurchaseOrderLine => {
+  if (line.Line_Number === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Line_Number'],
+      message:
+        'missing: a contingent-worker line has no ID of its own, so without a Line_Number it cannot become a commitment line that invoices bill; the PO waits until Workday sends one (then replay it)',
+    });
+    return z.NEVER;
+  }
+  const worker =
+    line.Contingent_Worker_Reference?.descriptor ??
+    businessId(line.Contingent_Worker_Reference, 'Contingent_Worker_ID');
+  return compact({
+    type: 'contingentWorker' as const,
+    lineId: `line-${line.Line_Number}`,
+    lineNumber: line.Line_Number,
+    description: line.Memo ?? (worker === undefined ? 'Contingent worker' : `Contingent worker ${worker}`),
+    spendCategory: line.Resource_Category_Reference?.ids.Spend_Category_ID,
+    extendedAmount: line.Extended_Amount,
+    memo: line.Memo,
+    worktags: poLineWorktags(line.Worktags_Reference, line.Purchase_Order_Line_Worktags_Data),
+    splits: [],
+  });
+});
+
+/** The line elements of Purchase_Order_Outbound_Data; a PO with any other kind is not synced short. */
+const PO_LINE_ELEMENTS: ReadonlySet<string> = new Set([
+  'Goods_Line_Data',
+  'Deliverables_Line_Data',
+  'Service_Line_Data',
+  'Contingent_Worker_Line_Data',
+]);
+
+function refuseUnknownLineTypes(node: unknown, ctx: z.RefinementCtx): void {
+  const data = Array.isArray(node) ? node[0] : node;
+  if (data === null || typeof data !== 'object') return;
+  for (const name of Object.keys(data)) {
+    if (!name.endsWith('_Line_Data') || PO_LINE_ELEMENTS.has(name)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [name],
+      message: `a kind of PO line the connector does not read; rather than a commitment short of those lines, the PO is not synced (tell the connector's maintainers which line type this is)`,
+    });
+  }
+}
+
+/** Lines of every type interleaved by Line_Number; unnumbered lines last, in document order. */
 function byLineNumber(a: PurchaseOrderLine, b: PurchaseOrderLine): number {
   if (a.lineNumber === undefined || b.lineNumber === undefined) {
     return (a.lineNumber === undefined ? 1 : 0) - (b.lineNumber === undefined ? 1 : 0);
@@ -265,19 +372,26 @@ function byLineNumber(a: PurchaseOrderLine, b: PurchaseOrderLine): number {
 const purchaseOrder = group({
   Purchase_Order_Reference: identity,
   Purchase_Order_Data: first(
-    group({
-      Document_Number: text,
-      Purchase_Order_Document_Status_Reference: optionalReference,
-      Company_Reference: optionalReference,
-      Supplier_Reference: reference,
-      Document_Date: date,
-      ...charges,
-      Due_Date: optionalDate,
-      Currency_Reference: currency,
-      Memo: optionalText,
-      Goods_Line_Data: list(goodsLine),
-      Service_Line_Data: list(serviceLine),
-    }),
+    z
+      .unknown()
+      .superRefine(refuseUnknownLineTypes)
+      .pipe(
+        group({
+          Document_Number: text,
+          Purchase_Order_Document_Status_Reference: optionalReference,
+          Company_Reference: optionalReference,
+          Supplier_Reference: reference,
+          Document_Date: date,
+          ...charges,
+          Due_Date: optionalDate,
+          Currency_Reference: currency,
+          Memo: optionalText,
+          Goods_Line_Data: list(goodsLine),
+          Deliverables_Line_Data: list(deliverableLine),
+          Service_Line_Data: list(serviceLine),
+          Contingent_Worker_Line_Data: list(contingentWorkerLine),
+        }),
+      ),
   ),
 })
   .transform(
@@ -294,7 +408,12 @@ const purchaseOrder = group({
         currency: data.Currency_Reference,
         ...chargesOf(data),
         memo: data.Memo,
-        lines: [...data.Goods_Line_Data, ...data.Service_Line_Data].sort(byLineNumber),
+        lines: [
+          ...data.Goods_Line_Data,
+          ...data.Deliverables_Line_Data,
+          ...data.Service_Line_Data,
+          ...data.Contingent_Worker_Line_Data,
+        ].sort(byLineNumber),
       }),
   )
   .pipe(purchaseOrderSchema);
@@ -505,7 +624,7 @@ export function parseSuppliersPage(xml: string): ParsedPage<Supplier> {
   });
 }
 
-/** Parses one Get_Purchase_Orders response page (first Purchase_Order_Data of each order; goods and service lines). */
+/** Parses one Get_Purchase_Orders response page (first Purchase_Order_Data of each order; lines of all four types). */
 export function parsePurchaseOrdersPage(xml: string): ParsedPage<PurchaseOrder> {
   return parsePage(xml, {
     operation: 'Get_Purchase_Orders',

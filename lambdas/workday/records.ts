@@ -85,8 +85,11 @@ export const documentStatusSchema = z.strictObject({
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 
 export const purchaseOrderLineSchema = z.strictObject({
-  type: z.enum(['goods', 'service']),
-  /** Goods_Purchase_Order_Line_ID or Service_Order_Line_ID. */
+  type: z.enum(['goods', 'service', 'deliverable', 'contingentWorker']),
+  /**
+   * Goods_Purchase_Order_Line_ID, Service_Order_Line_ID or Deliverables_Order_Line_ID; a contingent-worker line
+   * has no ID element, so it is `line-<Line_Number>`.
+   */
   lineId: z.string().min(1),
   lineNumber: z.number().int().nonnegative().optional(),
   description: z.string(),

@@ -1,4 +1,5 @@
 import type { ProcoreState } from '../procore/state';
+import { identifiedLines } from '../workday/data';
 import type { BudgetCombos } from './budget-combos';
 import { COST_CODES, COST_TYPES } from './catalog';
 import type { FirmData } from './data';
@@ -154,7 +155,7 @@ function seedCommitments(state: ProcoreState, layout: FirmLayout, data: FirmData
     if (plan.shape(i) !== 'handTyped') continue;
     const po = data.purchaseOrders.generated(i);
     const project = layout.projects.find((p) =>
-      [...po.goodsLines, ...po.serviceLines].some((l) => l.worktags.some((w) => w.id === p.worktag.id)),
+      identifiedLines(po).some((l) => l.worktags.some((w) => w.id === p.worktag.id)),
     );
     if (!project) continue;
     const commitment = state.addCommitment(project.procoreId, {

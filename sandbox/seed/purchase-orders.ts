@@ -1,4 +1,12 @@
-import type { GoodsLine, LineSplit, PurchaseOrder, ServiceLine, StatusValue, Worktag } from '../workday/data';
+import type {
+  DeliverableLine,
+  GoodsLine,
+  LineSplit,
+  PurchaseOrder,
+  ServiceLine,
+  StatusValue,
+  Worktag,
+} from '../workday/data';
 import { portion, pricedQuantity, randomShare, splitInTwo, total } from './amounts';
 import { type CostCodeEntry, LINE_COST_CODES, SPEND_CATEGORIES } from './catalog';
 import { addDays, type FirmLayout, type ProjectPlan } from './layout';
@@ -259,6 +267,9 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
   const date = poDate(layout, index);
   const goodsLines: GoodsLine[] = [];
   const serviceLines: ServiceLine[] = [];
+  const deliverableLines: DeliverableLine[] = [];
+  // Every other multi-project PO orders its services as deliverables (Deliverables_Line_Data).
+  const deliverables = shape === 'multiProject' && index % 2 === 0;
   draftLines(shape, lineCount, target, rand).forEach((draft, k) => {
     const entry = rand.pick(LINE_COST_CODES.filter((c) => (draft.goods ? c.goods.length : c.services.length) > 0));
     const lineId = `${draft.goods ? 'POL' : 'SOL'}-${index + 1}-${draft.lineNumber}`;
@@ -285,6 +296,20 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
         worktags,
         splits: split ? splits(layout, priced.extendedAmount, target, entry, rand, lineId) : [],
       });
+    } else if (deliverables) {
+      const amount = money(rand, 800, 85_000);
+      const { worktag } = draft.project;
+      deliverableLines.push({
+        wid: rand.wid(),
+        lineId: `DOL-${index + 1}-${draft.lineNumber}`,
+        lineNumber: draft.lineNumber,
+        ...(worktag.type === 'Project_ID' ? { project: cachedRef('Project_ID', worktag.id, worktag.descriptor) } : {}),
+        memo: rand.pick(entry.services),
+        spendCategory: category,
+        extendedAmount: amount,
+        worktags,
+        splits: [],
+      });
     } else {
       const amount = money(rand, 800, 85_000);
       serviceLines.push({
@@ -301,7 +326,7 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
       });
     }
   });
-  const linesTotal = total([...goodsLines, ...serviceLines].map((l) => l.extendedAmount));
+  const linesTotal = total([...goodsLines, ...serviceLines, ...deliverableLines].map((l) => l.extendedAmount));
   const charges = shape === 'charges' || shape === 'chargesFirstService';
   const [project] = target.projects;
   return {
@@ -322,5 +347,7 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
     memo: `${project?.name ?? 'Job'}: ${shape === 'cad' ? 'Vancouver fit-out' : 'materials and services'}`,
     goodsLines,
     serviceLines,
+    deliverableLines,
+    contingentWorkerLines: [],
   };
 }

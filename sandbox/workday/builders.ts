@@ -1,6 +1,8 @@
 import { sum, toAmount } from '../../lambdas/shared/money';
 import { createRng } from '../faults';
 import type {
+  ContingentWorkerLine,
+  DeliverableLine,
   GoodsLine,
   InvoiceAdjustment,
   InvoiceLine,
@@ -214,6 +216,41 @@ export function buildServiceLine(overrides: Partial<ServiceLine> = {}): ServiceL
   };
 }
 
+/** A deliverables line of 20000.00 for project PRJ-1001. */
+export function buildDeliverableLine(overrides: Partial<DeliverableLine> = {}): DeliverableLine {
+  const n = next();
+  return {
+    wid: newWid(),
+    lineId: `DOL-${pad(n)}`,
+    lineNumber: 3,
+    project: ref('Project_ID', 'PRJ-1001', 'Harbor View Tower'),
+    memo: 'Milestone 1: foundations complete',
+    spendCategory: ref('Spend_Category_ID', 'SC_SUBCONTRACT', 'Subcontracted Services'),
+    extendedAmount: '20000.00',
+    worktags: DEFAULT_WORKTAGS(),
+    splits: [],
+    ...overrides,
+  };
+}
+
+/** A contingent-worker line of 6400.00: 160 hours at 40.00. */
+export function buildContingentWorkerLine(overrides: Partial<ContingentWorkerLine> = {}): ContingentWorkerLine {
+  const n = next();
+  return {
+    wid: newWid(),
+    lineNumber: 4,
+    worker: ref('Contingent_Worker_ID', `CW-${pad(n)}`, `Contractor ${n}`),
+    startDate: '2024-03-01',
+    endDate: '2024-03-31',
+    scheduledHours: '160',
+    payRate: '40.00',
+    extendedAmount: '6400.00',
+    spendCategory: ref('Spend_Category_ID', 'SC_LABOR', 'Contract Labor'),
+    worktags: DEFAULT_WORKTAGS(),
+    ...overrides,
+  };
+}
+
 /** Overrides for `buildPurchaseOrder`; `supplier` may be a full supplier record. */
 export type PurchaseOrderOverrides = Omit<Partial<PurchaseOrder>, 'supplier'> & { supplier?: Supplier | SupplierLink };
 
@@ -236,6 +273,8 @@ export function buildPurchaseOrder(overrides: PurchaseOrderOverrides = {}): Purc
     memo: 'Harbor View Tower – phase 1',
     goodsLines: [buildGoodsLine({ lineNumber: 1 })],
     serviceLines: [buildServiceLine({ lineNumber: 2 })],
+    deliverableLines: [],
+    contingentWorkerLines: [],
     ...rest,
   };
 }

@@ -181,6 +181,8 @@ export interface GoodsLine {
   dueDate?: string;
   memo?: string;
   worktags: Worktag[];
+  /** Worktags sent in Purchase_Order_Line_Worktags_Data (v44-era responses) rather than Worktags_Reference. */
+  lineWorktagsData?: Worktag[];
   splits: LineSplit[];
 }
 
@@ -197,7 +199,40 @@ export interface ServiceLine {
   endDate?: string;
   memo?: string;
   worktags: Worktag[];
+  lineWorktagsData?: Worktag[];
   splits: LineSplit[];
+}
+
+/** A PO deliverables line (Deliverables_Line_Data, Project-Based_Order_Line): an amount for a project, no description. */
+export interface DeliverableLine {
+  wid: string;
+  /** Deliverables_Order_Line_ID. */
+  lineId: string;
+  lineNumber: number;
+  /** Project_Reference (Project_ID). */
+  project?: Ref;
+  memo?: string;
+  spendCategory?: Ref;
+  extendedAmount: Decimal;
+  worktags: Worktag[];
+  lineWorktagsData?: Worktag[];
+  splits: LineSplit[];
+}
+
+/** A PO contingent-worker line (Contingent_Worker_Line_Data): it has no line ID element, only its Line_Number. */
+export interface ContingentWorkerLine {
+  wid: string;
+  lineNumber: number;
+  /** Contingent_Worker_Reference (Contingent_Worker_ID). */
+  worker: Ref;
+  startDate?: string;
+  endDate?: string;
+  scheduledHours?: Decimal;
+  payRate?: Decimal;
+  extendedAmount: Decimal;
+  spendCategory?: Ref;
+  worktags: Worktag[];
+  memo?: string;
 }
 
 /** A purchase order as Get_Purchase_Orders returns it. */
@@ -218,12 +253,19 @@ export interface PurchaseOrder {
   memo?: string;
   goodsLines: GoodsLine[];
   serviceLines: ServiceLine[];
+  deliverableLines: DeliverableLine[];
+  contingentWorkerLines: ContingentWorkerLine[];
+}
+
+/** A PO line an invoice line can bill by its line ID: goods, service and deliverables lines, in Line_Number order. */
+export function identifiedLines(po: PurchaseOrder): (GoodsLine | ServiceLine | DeliverableLine)[] {
+  return [...po.goodsLines, ...po.serviceLines, ...po.deliverableLines].sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
 /** The PO line an invoice line bills, with enough context to render either Purchase_Order_Line_ID style. */
 export interface PurchaseOrderLineLink {
   wid: string;
-  /** The PO's Goods_Purchase_Order_Line_ID / Service_Order_Line_ID. */
+  /** The PO's Goods_Purchase_Order_Line_ID / Service_Order_Line_ID / Deliverables_Order_Line_ID. */
   lineId: string;
   purchaseOrderWid: string;
   documentNumber: string;

@@ -2,6 +2,7 @@
 
 export * from './builders';
 export type * from './data';
+export { identifiedLines } from './data';
 export { derivedWid } from './reference-data';
 export {
   createWorkdaySimulator,
@@ -13,4 +14,4 @@ export {
 } from './simulator';
 export type { Corruption, SnapshotEntry, Stored, Version } from './store';
 export { RecordTable, WorkdayStore } from './store';
-export { DEFAULT_SWITCHES, type WorkdaySwitches } from './switches';
+export { DEFAULT_SWITCHES, OLDER_SHAPES, type WorkdaySwitches } from './switches';

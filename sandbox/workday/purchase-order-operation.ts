@@ -7,7 +7,15 @@ import {
   unresolvedReferences,
   updatedWindow,
 } from './criteria';
-import type { GoodsLine, PurchaseOrder, ServiceLine } from './data';
+import {
+  type ContingentWorkerLine,
+  type DeliverableLine,
+  type GoodsLine,
+  identifiedLines,
+  type PurchaseOrder,
+  type ServiceLine,
+  type Worktag,
+} from './data';
 import { readReferenceList } from './get-request';
 import { defineOperation, type OperationSpec } from './operation';
 import { derivedWid, unitDescriptor } from './reference-data';
@@ -25,7 +33,7 @@ import {
 import { childText } from './xml-read';
 import { bool, type IdPair, leaf, node, type RenderContext, reference, type Xml } from './xml-writer';
 
-/** Get_Purchase_Orders: header, then every Goods_Line_Data, then every Service_Line_Data (schema order). */
+/** Get_Purchase_Orders: header, then the lines by type in schema order: goods, deliverables, service, contingent worker. */
 
 const CRITERIA = [
   'Organization_Reference',
@@ -83,12 +91,10 @@ const spec: OperationSpec<PurchaseOrder> = {
       ),
       dateRange(criteria, ['Due_Date_On_or_After', 'Due_Date_On_or_Before'], (po) => po.dueDate, scope, issues),
       referenceFilter(criteria, 'Worktag_Reference', (po) =>
-        [...po.goodsLines, ...po.serviceLines].flatMap((line) =>
-          [...line.worktags, ...line.splits.flatMap((s) => s.worktags)].flatMap((w): IdPair[] => [
-            ['WID', w.wid],
-            [w.type, w.id],
-          ]),
-        ),
+        worktagsOf(po).flatMap((w): IdPair[] => [
+          ['WID', w.wid],
+          [w.type, w.id],
+        ]),
       ),
     ];
     // Change types, issue options, contracts, requisitions and workers are not modelled: accepted, not applied.
@@ -96,6 +102,18 @@ const spec: OperationSpec<PurchaseOrder> = {
   },
   data: (po, ctx) => purchaseOrderData(po, ctx),
 };
+
+/** Every worktag of a PO: on its lines of all types and on their splits. */
+function worktagsOf(po: PurchaseOrder): Worktag[] {
+  return [
+    ...identifiedLines(po).flatMap((line) => [
+      ...line.worktags,
+      ...(line.lineWorktagsData ?? []),
+      ...line.splits.flatMap((split) => split.worktags),
+    ]),
+    ...po.contingentWorkerLines.flatMap((line) => line.worktags),
+  ];
+}
 
 /** The Get_Purchase_Orders operation. */
 export const getPurchaseOrders = defineOperation(spec);
@@ -117,8 +135,16 @@ function purchaseOrderData(po: PurchaseOrder, ctx: RenderContext): Xml {
     currencyReference('Currency_Reference', ctx, po.currency),
     leaf('Memo', po.memo),
     ...po.goodsLines.map((line) => goodsLine(line, ctx)),
+    ...po.deliverableLines.map((line) => deliverableLine(line, ctx)),
     ...po.serviceLines.map((line) => serviceLine(line, ctx)),
+    ...po.contingentWorkerLines.map((line) => contingentWorkerLine(line, ctx)),
   ]);
+}
+
+/** Purchase_Order_Line_Worktags_Data: more line worktags, as v44-era responses carry them (position inferred). */
+function lineWorktagsData(ctx: RenderContext, worktags: readonly Worktag[] | undefined): Xml {
+  if (worktags === undefined || worktags.length === 0) return '';
+  return node('Purchase_Order_Line_Worktags_Data', worktagReferences('Worktag_Reference', ctx, worktags));
 }
 
 function goodsLine(line: GoodsLine, ctx: RenderContext): Xml {
@@ -142,6 +168,7 @@ function goodsLine(line: GoodsLine, ctx: RenderContext): Xml {
     leaf('Due_Date', ctx.date(line.dueDate)),
     leaf('Memo', line.memo),
     ...worktagReferences('Worktags_Reference', ctx, line.worktags),
+    lineWorktagsData(ctx, line.lineWorktagsData),
     ...line.splits.map((split) =>
       splitData(
         'Goods_Purchase_Order_Line_Split_Data',
@@ -165,6 +192,7 @@ function serviceLine(line: ServiceLine, ctx: RenderContext): Xml {
     leaf('End_Date', ctx.date(line.endDate)),
     leaf('Memo', line.memo),
     ...worktagReferences('Worktags_Reference', ctx, line.worktags),
+    lineWorktagsData(ctx, line.lineWorktagsData),
     ...line.splits.map((split) =>
       splitData(
         'Service_Purchase_Order_Line_Split_Data',
@@ -174,5 +202,44 @@ function serviceLine(line: ServiceLine, ctx: RenderContext): Xml {
         split,
       ),
     ),
+  ]);
+}
+
+// Element order of Project-Based_Order_Line_Replacement_Data in the generated v28–30 types.
+function deliverableLine(line: DeliverableLine, ctx: RenderContext): Xml {
+  return node('Deliverables_Line_Data', [
+    leaf('Deliverables_Order_Line_ID', line.lineId),
+    leaf('Line_Number', String(line.lineNumber)),
+    refOf('Project_Reference', ctx, line.project, 'Project_ID'),
+    leaf('Memo', line.memo),
+    refOf('Resource_Category_Reference', ctx, line.spendCategory, 'Spend_Category_ID'),
+    leaf('Extended_Amount', line.extendedAmount),
+    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
+    lineWorktagsData(ctx, line.lineWorktagsData),
+    ...line.splits.map((split) =>
+      splitData(
+        'Deliverables_Purchase_Order_Line_Split_Data',
+        'Business_Document_Line_Split_Reference',
+        'Business_Document_Line_Split_ID',
+        ctx,
+        split,
+      ),
+    ),
+  ]);
+}
+
+// Contingent_Worker_Order_Line_Data: no line ID element; Extended_Amount comes after the pay terms.
+function contingentWorkerLine(line: ContingentWorkerLine, ctx: RenderContext): Xml {
+  return node('Contingent_Worker_Line_Data', [
+    leaf('Line_Number', String(line.lineNumber)),
+    refOf('Contingent_Worker_Reference', ctx, line.worker, 'Contingent_Worker_ID'),
+    leaf('Start_Date', ctx.date(line.startDate)),
+    leaf('End_Date', ctx.date(line.endDate)),
+    leaf('Scheduled_Hours', line.scheduledHours),
+    leaf('Contract_Pay_Rate', line.payRate),
+    leaf('Extended_Amount', line.extendedAmount),
+    refOf('Resource_Category_Reference', ctx, line.spendCategory, 'Spend_Category_ID'),
+    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
+    leaf('Memo', line.memo),
   ]);
 }

@@ -5,6 +5,8 @@ import type { CreditMemo, PurchaseOrder, Supplier, SupplierInvoice } from '../..
 import { FaultPlan } from '../../../sandbox/faults';
 import {
   buildAdjustment,
+  buildContingentWorkerLine,
+  buildDeliverableLine,
   buildGoodsLine,
   buildInvoice,
   buildInvoiceLine,
@@ -156,6 +158,39 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
     };
     expect(page?.records).toEqual([expected]);
     expect(page?.rejected).toEqual([]);
+  });
+
+  it('reads deliverables and contingent-worker lines, and worktags sent in Purchase_Order_Line_Worktags_Data', async () => {
+    const goods = buildGoodsLine({
+      lineNumber: 1,
+      worktags: [buildWorktag('Project_ID', 'PRJ-1', 'Project PRJ-1')],
+      lineWorktagsData: [buildWorktag('Custom_Worktag_1_ID', '03-3000')],
+    });
+    const deliverable = buildDeliverableLine({ lineNumber: 2 });
+    const worker = buildContingentWorkerLine({ lineNumber: 3 });
+    const po = buildPurchaseOrder({
+      goodsLines: [goods],
+      serviceLines: [],
+      deliverableLines: [deliverable],
+      contingentWorkerLines: [worker],
+    });
+    h.sim.store.purchaseOrders.put(po, ENTERED);
+
+    const [page] = await readAll(h.client(), query('purchaseOrders'));
+    const lines = (page?.records[0] as PurchaseOrder | undefined)?.lines ?? [];
+
+    expect(page?.rejected).toEqual([]);
+    expect(lines.map((l) => [l.type, l.lineId, l.lineNumber, l.extendedAmount, l.spendCategory])).toEqual([
+      ['goods', goods.lineId, 1, goods.extendedAmount, 'SC_MATERIALS'],
+      ['deliverable', deliverable.lineId, 2, '20000.00', 'SC_SUBCONTRACT'],
+      ['contingentWorker', 'line-3', 3, '6400.00', 'SC_LABOR'],
+    ]);
+    expect(lines[0]?.worktags.map((w) => `${w.type}=${w.id}`)).toEqual([
+      'Project_ID=PRJ-1',
+      'Custom_Worktag_1_ID=03-3000',
+    ]);
+    expect(lines[1]?.description).toBe(deliverable.memo);
+    expect(lines[2]?.description).toBe(`Contingent worker ${worker.worker.descriptor}`);
   });
 
   it('reads a supplier invoice whose lines reference the PO lines they bill, plus a split non-PO line', async () => {

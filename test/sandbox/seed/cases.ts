@@ -79,6 +79,7 @@ export function countSpecialCases({ firm, procore }: LoadedFirm, oracle: Oracle)
     purchaseOrders: pos.length,
     goodsLines: goods.length,
     serviceLines: count(poLines, (l) => !('quantity' in l)),
+    deliverableLines: pos.flatMap((po) => po.deliverableLines).length,
     poLinesSplitAcrossProjects: count(poLines, (l) => new Set(l.splits.map((s) => projectOf(s.worktags))).size === 2),
     posOnTwoProjects: count(
       pos,
@@ -117,5 +118,7 @@ export function countSpecialCases({ firm, procore }: LoadedFirm, oracle: Oracle)
     ),
     creditMemos: memos.length,
     creditMemosIncreasingLiability: count(memos, (m) => m.increaseLiability),
+    draftCreditMemos: count(memos, (m) => m.status.id === 'DRAFT'),
+    cancelledCreditMemos: count(memos, (m) => m.status.id === 'CANCELED'),
   };
 }

@@ -147,12 +147,22 @@ describe('the oracle on the small firm', () => {
   });
 
   it('makes credit memo amounts negative, except the one that increases the liability', () => {
-    for (const memo of memos) {
+    for (const memo of memos.filter((m) => m.status.id === 'APPROVED')) {
       const [cost] = oracle.directCosts.filter((d) => d.originId.startsWith(`${memo.wid}:`));
       const amount = memo.lines[0]?.extendedAmount ?? '0';
       const want = memo.increaseLiability ? toAmount(abs(amount)) : toAmount(negate(abs(amount)));
       expect(cost?.lines[0]?.amount).toBe(want);
       expect(cost?.invoiceNumber).toBe(memo.suppliersInvoiceNumber);
+    }
+  });
+
+  it('leaves the draft and the cancelled credit memo out of Procore', () => {
+    const outOfScope = memos.filter((m) => m.status.id !== 'APPROVED');
+
+    expect(outOfScope.map((m) => m.status.id).sort()).toEqual(['CANCELED', 'DRAFT']);
+    for (const memo of outOfScope) {
+      expect(oracle.directCosts.filter((d) => d.originId.startsWith(`${memo.wid}:`))).toEqual([]);
+      expect(oracle.expectedOutcomes.get(`creditMemo:${memo.wid}`)).toBe('skipped');
     }
   });
 

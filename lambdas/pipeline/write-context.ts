@@ -1,4 +1,4 @@
-import type { CommitmentLine } from '../mapping/commands';
+import type { CommitmentLine, RequisitionCommand } from '../mapping/commands';
 import type { LedgerEntry, SyncLedger } from '../ports';
 import type { BudgetCodeIndex, ProcoreClient, SyncItemError } from '../procore/types';
 import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
@@ -32,7 +32,16 @@ export function progressOf(entry: LedgerEntry | undefined): WriteProgress {
   return { written: { ...state?.written }, commitments: { ...state?.commitments } };
 }
 
-export const commandHash = stableHash;
+/**
+ * The hash a written command is remembered by. A requisition's covers only what Procore holds of it: its
+ * currency is checked against its contract's and never sent, so adding it to the command did not turn
+ * every requisition written before into a "changed" one that Procore's lock would refuse.
+ */
+export function commandHash(command: object): string {
+  if (!('resource' in command) || command.resource !== 'requisition') return stableHash(command);
+  const { currency: _currency, configuredProjectCurrency: _configured, ...held } = command as RequisitionCommand;
+  return stableHash(held);
+}
 
 /**
  * One item per command origin id, with its command hash, for the writes done once per batch: a record

@@ -15,6 +15,7 @@ import { projectCurrencyOf } from '../../lambdas/pipeline/write-currency';
 import type { WriteMessage } from '../../lambdas/pipeline/write-message';
 import type { SyncLedger } from '../../lambdas/ports';
 import { ProcoreError } from '../../lambdas/shared/errors';
+import { stableHash } from '../../lambdas/shared/hash';
 import { sum, toAmount } from '../../lambdas/shared/money';
 import { FaultPlan } from '../../sandbox/faults';
 import {
@@ -557,6 +558,35 @@ describe('writer: currency from Procore', () => {
     commitment.currency_iso_code = 'EUR';
     await rig.batch([message('invoice:WD-INV-9', [requisition])]);
     expect(await rig.status('invoice:WD-INV-9')).toBe('written');
+    expect(h.sim.state.requisitions(seed.project.id)).toHaveLength(1);
+  });
+
+  it('takes a requisition written before commands carried a currency as unchanged when it maps again', async () => {
+    const { h, seed } = rig;
+    const { commitment, lines } = seedCommitment(h.sim, seed);
+    await rig.ledger.setProcoreIds({ 'WD-PO-1': commitment.id, 'WD-POL-1': lines[0]?.id ?? 0 });
+    const requisition: RequisitionCommand = {
+      resource: 'requisition',
+      originId: `WD-INV-8:WD-PO-1:${seed.project.id}`,
+      procoreProjectId: seed.project.id,
+      commitmentOriginId: 'WD-PO-1',
+      vendorOriginId: 'WD-SUP-1',
+      invoiceNumber: 'INV-8',
+      currency: 'USD',
+      billingDate: '2026-05-20',
+      items: [{ commitmentLineOriginId: 'WD-POL-1', amount: '10.00' }],
+    };
+    await rig.batch([message('invoice:WD-INV-8', [requisition])]);
+    // What an earlier version of the connector remembered: the hash of the command without its currency.
+    const entry = await rig.ledger.get('invoice:WD-INV-8');
+    if (entry === undefined) throw new Error('not written');
+    const { currency: _, ...before } = requisition;
+    const state = entry.state as { written: Record<string, string> };
+    await rig.ledger.put({ ...entry, state: { ...state, written: { [requisition.originId]: stableHash(before) } } });
+
+    await rig.batch([{ ...message('invoice:WD-INV-8', [requisition]), mappingVersion: 'm2' }]);
+
+    expect(await rig.status('invoice:WD-INV-8')).not.toBe('quarantined');
     expect(h.sim.state.requisitions(seed.project.id)).toHaveLength(1);
   });
 

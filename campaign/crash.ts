@@ -262,7 +262,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRun> {
 
 /**
  * Counts the eligible requests of each kind in a clean sync of a small firm (seed `seed`), the Procore writes
- * of a second sync right after it (CONTRACT.md: none), and the requests of a third after ~1% of changes.
+ * of a second sync right after it (README, "Commands": none), and the requests of a third after ~1% of changes.
  */
 export async function measureReach(
   cli: readonly string[],

@@ -1,4 +1,4 @@
-/** The parts of the `sync --json` summary (CONTRACT.md) the campaign reads. */
+/** The parts of the `sync --json` summary (README, "Commands") the campaign reads. */
 export interface SyncSummary {
   runId: string;
   polled?: Record<string, number> | undefined;

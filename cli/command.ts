@@ -1,7 +1,7 @@
 import { ConnectorError } from '../lambdas/shared/errors';
 import type { Io } from './io';
 
-/** Exit codes of CONTRACT.md, shared by every command. */
+/** Exit codes (README, "Commands"), shared by every command. */
 export const EXIT = {
   /** Done and nothing left failing. */
   ok: 0,
@@ -114,7 +114,7 @@ export interface SecretsSetOptions {
   system: SecretSystem;
 }
 
-/** The registry `main` dispatches to: one handler per command of CONTRACT.md. */
+/** The registry `main` dispatches to: one handler per command of the README's "Commands". */
 export interface CommandHandlers {
   demo: CommandHandler<DemoOptions>;
   sandbox: CommandHandler<SandboxOptions>;

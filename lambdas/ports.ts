@@ -9,7 +9,7 @@ import type { Entity } from './workday/records';
 /** Milliseconds since the epoch; injected so tests can move time. */
 export type Clock = () => number;
 
-/** Credentials of one system, as stored (CONTRACT.md "Credentials"). */
+/** Credentials of one system, as stored (README, "Credentials"). */
 export type WorkdayIsuSecret = { username: string; password: string };
 export type WorkdayOauthSecret = { clientId: string; clientSecret: string; refreshToken: string };
 export type ProcoreSecret = { clientId: string; clientSecret: string };

@@ -79,7 +79,7 @@ export interface Sandbox {
   workday: WorkdaySimulator;
   procore: ProcoreSimulator;
   firm: Firm;
-  /** Environment variable → value, as CONTRACT.md "Credentials" names them (the sandbox's own fake ones). */
+  /** Environment variable → value, as the README's "Credentials" names them (the sandbox's own fake ones). */
   credentials: Record<string, string>;
   /** Writes `<customerId>.json` into `dir`: a valid config pointing both systems at `url`; returns its path. */
   writeConfig(dir: string, overrides?: ConfigOverrides): Promise<string>;

@@ -13,7 +13,7 @@ export interface UnmappedWorktag {
   documents: number;
 }
 
-/** The `ping --json` object of CONTRACT.md. */
+/** The `ping --json` object (README, "Commands"). */
 export interface PingReport {
   ok: boolean;
   checks: PingCheck[];

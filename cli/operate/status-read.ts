@@ -1,7 +1,7 @@
 import type { CursorStore, Outcome, RunStore, SyncLedger } from '../../lambdas/ports';
 import { ENTITIES, type Entity } from '../../lambdas/workday/records';
 
-/** The `status --json` object of CONTRACT.md; times null when there is none yet. */
+/** The `status --json` object (README, "Commands"); times null when there is none yet. */
 export interface StatusReport {
   customerId: string;
   cursors: Record<Entity, string | null>;

@@ -79,7 +79,7 @@ export interface RuntimeOptions {
   dispatcher?: Dispatcher;
 }
 
-/** The state file CONTRACT.md names: `--state`, else `.ml-connector/<customerId>.db` under the working directory. */
+/** The state file (README, "Commands"): `--state`, else `.ml-connector/<customerId>.db` under the working directory. */
 export function statePathFor(config: CustomerConfig, cwd: string, state: string | undefined): string {
   if (state === undefined) return join(cwd, '.ml-connector', `${config.customerId}.db`);
   return isAbsolute(state) ? state : resolve(cwd, state);

@@ -41,7 +41,7 @@ const projectRule = z.strictObject({
 const costCodeValue = z.string().min(1);
 const costTypeCode = z.string().min(1).max(20);
 
-/** The customer config file of CONTRACT.md: strict (unknown keys rejected), defaults applied. */
+/** The customer config file (README, "Customer config"): strict (unknown keys rejected), defaults applied. */
 export const customerConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   customerId: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 lowercase letters, digits or "-"'),

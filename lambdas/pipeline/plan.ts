@@ -27,7 +27,7 @@ import type { RunSummary } from './summary';
 import { commandHash, progressOf, type WriteProgress } from './write-context';
 import { checkDocumentCurrency, checkRequisitionCurrency, commitmentCurrencyToSet } from './write-currency';
 
-/** One thing the writer would do (CONTRACT.md `planned`). */
+/** One thing the writer would do (README, "Commands": `planned`). */
 export interface PlannedAction {
   key: string;
   action: 'create' | 'update' | 'link' | 'skip' | 'quarantine';

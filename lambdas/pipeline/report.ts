@@ -64,7 +64,7 @@ export interface ReportRow {
   records: string[];
 }
 
-/** The `report --json` object of CONTRACT.md. */
+/** The `report --json` object (README, "Commands"). */
 export interface Report {
   reconciled: boolean;
   rows: ReportRow[];

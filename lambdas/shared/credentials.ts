@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { ProcoreSecret, SecretStore, WorkdayIsuSecret, WorkdayOauthSecret } from '../ports';
 import { ConfigError } from './errors';
 
-/** Environment variable for each secret JSON key (CONTRACT.md "Credentials"). */
+/** Environment variable for each secret JSON key (README, "Credentials"). */
 const ENV_NAMES = {
   workday: {
     isu: { username: 'WORKDAY_USERNAME', password: 'WORKDAY_PASSWORD' },

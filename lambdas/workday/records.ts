@@ -196,7 +196,7 @@ export const KIND_OF_ENTITY: Record<Entity, RecordKind> = {
   creditMemos: 'creditMemo',
 };
 
-/** The record key of CONTRACT.md: `supplier:<WID>`, `purchaseOrder:<WID>`, `invoice:<WID>`, `creditMemo:<WID>`. */
+/** The record key (README, "Commands"): `supplier:<WID>`, `purchaseOrder:<WID>`, `invoice:<WID>`, `creditMemo:<WID>`. */
 export function recordKey(record: Pick<WorkdayRecord, 'kind' | 'wid'>): string {
   return `${record.kind}:${record.wid}`;
 }

@@ -92,7 +92,7 @@ export class PipelineFunction extends lambda.Function {
         'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource ARN; every other statement names its resources',
     });
     const runtime =
-      'nodejs22.x is the runtime the connector is built and tested for (DESIGN.md §7); it moves to nodejs24.x with the toolchain, not with the linter';
+      'nodejs22.x is the runtime the connector is built and tested for (README, "Development"); it moves to nodejs24.x with the toolchain, not with the linter';
     Validations.of(this).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-L1', reason: runtime },
       { id: 'Serverless::Serverless-LambdaLatestVersion', reason: runtime },

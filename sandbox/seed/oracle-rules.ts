@@ -4,7 +4,7 @@ import { isZero } from '../../lambdas/shared/money';
 import type { LineSplit, Ref, StatusValue, Worktag } from '../workday/data';
 
 /**
- * CONTRACT.md's mapping rules, written again from the contract for the oracle (deliberately not shared
+ * The README's mapping rules ("Customer config", "What lands in Procore"), written again from it for the oracle (deliberately not shared
  * with `lambdas/mapping/`, so that a misreading on either side shows up as a difference).
  */
 

@@ -1,4 +1,4 @@
-/** What a correct sync leaves in Procore, keyed by `origin_id` as CONTRACT.md builds it. */
+/** What a correct sync leaves in Procore, keyed by `origin_id` as the README's "What lands in Procore" builds it. */
 
 /** How a polled record should end. */
 export type RecordOutcome = 'written' | 'skipped' | 'quarantined';

@@ -2,7 +2,7 @@ import type { Supplier } from '../workday/data';
 import type { ExpectedVendor, RecordOutcome } from './oracle-types';
 import type { HandTypedVendor } from './procore-seed';
 
-/** Match before create (CONTRACT.md): tax ID first, else normalised name; two candidates or a foreign owner quarantine. */
+/** Match before create (README, "What lands in Procore"): tax ID first, else normalised name; two candidates or a foreign owner quarantine. */
 
 const LEGAL_SUFFIXES = new Set([
   'inc',

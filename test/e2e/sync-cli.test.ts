@@ -22,7 +22,7 @@ const SUMMARY_FIELDS = [
   'startedAt',
 ];
 
-describe('ml-connector sync, as CONTRACT.md says', () => {
+describe('ml-connector sync, as the README says', () => {
   let cli: CliSandbox | undefined;
   afterEach(async () => {
     await cli?.close();

@@ -8,7 +8,7 @@ import { type Sandbox, startSandbox } from '../../sandbox';
 import { runCli } from '../unit/cli/capture-io';
 
 /**
- * Invariant 6 (DESIGN.md §4): no credential or token leaves its store in clear text. A full sync runs through
+ * Invariant 6 (README, "Invariants"): no credential or token leaves its store in clear text. A full sync runs through
  * the CLI at debug level in each Workday auth mode; then every printed line, every column of every table of the
  * state database, the database's raw bytes (WAL included) and the key file are searched for every secret the
  * run knew or was issued, in clear and in base64.

@@ -19,7 +19,7 @@ import { drainEventSources, type Invocation, lambdaContext, queueDepth } from '.
 /** Lambda timeouts the emulated functions run under (the stack's, but for the writer's visibility). */
 const TIMEOUT_MS = { poller: 900_000, mapper: 60_000, writer: 300_000, replay: 60_000 };
 
-/** Environment variable per secret JSON key (CONTRACT.md "Credentials"), to seed Secrets Manager from the sandbox. */
+/** Environment variable per secret JSON key (README, "Credentials"), to seed Secrets Manager from the sandbox. */
 const SECRET_KEYS: Record<'workday' | 'procore', Record<string, string>> = {
   workday: {
     WORKDAY_USERNAME: 'username',

@@ -39,7 +39,7 @@ describe('loadCustomerConfig()', () => {
     expect(config.customerId).toMatch(/^[a-z0-9-]+$/);
   });
 
-  it('reads the acme example exactly as written in CONTRACT.md', async () => {
+  it('reads the acme example (examples/customers/acme-builders.json)', async () => {
     const config = await loadCustomerConfig('examples/customers/acme-builders.json');
 
     expect(config.workday.auth).toBe('isu');
@@ -257,7 +257,7 @@ describe('formatJsonPath()', () => {
 });
 
 describe('examples', () => {
-  it('acme-builders.json is the CONTRACT.md example', async () => {
+  it('acme-builders.json is the documented example', async () => {
     const example: unknown = JSON.parse(await readFile('examples/customers/acme-builders.json', 'utf8'));
 
     expect(example).toMatchObject({ $schema: '../../customer-config.schema.json', customerId: 'acme-builders' });

@@ -41,7 +41,7 @@ const baseMapping: MappingInput = {
   charges: { costCode: null, costType: 'O' },
 };
 
-/** The CONTRACT.md example config, parsed (defaults applied); `mapping` merges one level deep. */
+/** The README's example config, parsed (defaults applied); `mapping` merges one level deep. */
 export function buildConfig(
   overrides: Omit<Partial<CustomerConfigInput>, 'mapping'> & { mapping?: Partial<MappingInput> } = {},
 ): CustomerConfig {

@@ -113,7 +113,7 @@ export interface SyncLedger {
   /** Procore id recorded for an origin_id by any record (vendors, commitments, SOV lines). */
   procoreId(originId: string): Promise<number | undefined>;
   setProcoreIds(ids: Record<string, number>): Promise<void>;
-  /** What each line of a written PO became in Procore, for invoices that bill it (by Purchase_Order_Line_ID). */
+  /** What each line of a written PO became in Procore, for invoices that bill it (by line ID, and by `<Document_Number> line <Line_Number>`). */
   putPoLines(lines: readonly PoLineInfo[]): Promise<void>;
   poLine(lineId: string): Promise<PoLineInfo | undefined>;
   counts(): Promise<Record<Outcome, number>>;

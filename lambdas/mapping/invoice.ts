@@ -1,6 +1,13 @@
 import type { CustomerConfig } from '../config/schema';
 import type { Decimal } from '../shared/money';
-import { type CreditMemo, type InvoiceLine, type Reference, recordKey, type SupplierInvoice } from '../workday/records';
+import {
+  type CreditMemo,
+  type InvoiceLine,
+  poLineReferenceKeys,
+  type Reference,
+  recordKey,
+  type SupplierInvoice,
+} from '../workday/records';
 import { sumAmounts, withSign } from './amounts';
 import { resolveBudgetCode, resolveProject } from './budget';
 import { chargeLines, type DocumentCharges } from './charges';
@@ -38,7 +45,7 @@ function lineLabel(document: BillingDocument, line: InvoiceLine): string {
 }
 
 function poLineId(ref: Reference): string {
-  return ref.ids.Purchase_Order_Line_ID ?? Object.values(ref.ids)[0] ?? ref.wid ?? '(no id)';
+  return poLineReferenceKeys(ref)[0] ?? Object.values(ref.ids)[0] ?? ref.wid ?? '(no id)';
 }
 
 /** The SOV line (part of the PO line) each piece of the invoice line bills. */

@@ -1,5 +1,12 @@
 import type { CustomerConfig } from '../config/schema';
-import { type PurchaseOrder, type PurchaseOrderLine, type Reference, recordKey } from '../workday/records';
+import {
+  type PurchaseOrder,
+  type PurchaseOrderLine,
+  poLineKeys,
+  poLineReferenceKeys,
+  type Reference,
+  recordKey,
+} from '../workday/records';
 import { resolveBudgetCode, resolveProject } from './budget';
 import { chargeLines } from './charges';
 import type {
@@ -147,22 +154,28 @@ export function poLineIndexEntries(po: PurchaseOrder, config: CustomerConfig): P
     if (error instanceof OutOfScope || error instanceof MappingProblem) return [];
     throw error;
   }
-  return [...groupBy(planned, (p) => p.lineId)].map(([lineId, parts]) => ({
-    purchaseOrderWid: po.wid,
-    lineId,
-    parts: parts.map((p) => ({
-      procoreProjectId: p.procoreProjectId,
-      commitmentLineOriginId: p.commitmentLine.originId,
-      amount: p.commitmentLine.amount,
-    })),
-  }));
+  return [...groupBy(planned, (p) => p.lineId)].flatMap(([lineId, parts]) => {
+    const entry = {
+      purchaseOrderWid: po.wid,
+      lineId,
+      parts: parts.map((p) => ({
+        procoreProjectId: p.procoreProjectId,
+        commitmentLineOriginId: p.commitmentLine.originId,
+        amount: p.commitmentLine.amount,
+      })),
+    };
+    // Indexed under each key an invoice line may name it by (its line ID, its number in the PO).
+    const line = po.lines.find((l) => l.lineId === lineId);
+    const keys = line === undefined ? [lineId] : poLineKeys(po.documentNumber, line);
+    return keys.map((key) => ({ ...entry, lineId: key }));
+  });
 }
 
-/** A `MappingContext.poLines` over index entries, keyed by the reference's Purchase_Order_Line_ID. */
+/** A `MappingContext.poLines` over index entries, by the first key of the reference that one answers to. */
 export function poLineLookup(entries: readonly PoLineInfo[]): (lineRef: Reference) => PoLineInfo | undefined {
-  const byLineId = new Map(entries.map((e) => [e.lineId, e]));
-  return (lineRef) => {
-    const id = lineRef.ids.Purchase_Order_Line_ID;
-    return id === undefined ? undefined : byLineId.get(id);
-  };
+  const byKey = new Map(entries.map((e) => [e.lineId, e]));
+  return (lineRef) =>
+    poLineReferenceKeys(lineRef)
+      .map((key) => byKey.get(key))
+      .find((entry) => entry !== undefined);
 }

@@ -1,6 +1,7 @@
 import { mapRecord, poLineIndexEntries } from '../mapping';
 import type { MappingContext, MapResult } from '../mapping/commands';
 import type { LedgerEntry, Queue, QueueMessage } from '../ports';
+import { poLineReferenceKeys } from '../workday/records';
 import { parseMessage, type RecordMessage, recordMessageSchema } from './messages';
 import { fail, newerVersion, park, type SettleDeps, settle, settleSuperseded } from './settle';
 import { type WriteMessage, writeMessageBody } from './write-message';
@@ -35,15 +36,18 @@ async function mappingContext(deps: MapDeps, message: RecordMessage): Promise<Ma
   const poLines = new Map<string, Awaited<ReturnType<typeof deps.ledger.poLine>>>();
   if (record.kind === 'invoice' || record.kind === 'creditMemo') {
     for (const line of record.lines) {
-      const id = line.purchaseOrderLine?.ids.Purchase_Order_Line_ID;
-      if (id !== undefined && !poLines.has(id)) poLines.set(id, await deps.ledger.poLine(id));
+      // The reference's keys in order; the first the index knows is the line.
+      for (const key of line.purchaseOrderLine === undefined ? [] : poLineReferenceKeys(line.purchaseOrderLine)) {
+        if (!poLines.has(key)) poLines.set(key, await deps.ledger.poLine(key));
+        if (poLines.get(key) !== undefined) break;
+      }
     }
   }
   return {
-    poLines: (ref) => {
-      const id = ref.ids.Purchase_Order_Line_ID;
-      return id === undefined ? undefined : poLines.get(id);
-    },
+    poLines: (ref) =>
+      poLineReferenceKeys(ref)
+        .map((key) => poLines.get(key))
+        .find((info) => info !== undefined),
   };
 }
 

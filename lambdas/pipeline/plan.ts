@@ -21,7 +21,7 @@ import type { Outcome, SyncLedger } from '../ports';
 import type { BudgetCodeIndex, ProcoreClient } from '../procore/types';
 import { ConnectorError, describeError } from '../shared/errors';
 import { sum, toAmount } from '../shared/money';
-import type { RecordKind } from '../workday/records';
+import { poLineReferenceKeys, type RecordKind } from '../workday/records';
 import type { RecordMessage } from './messages';
 import type { RunSummary } from './summary';
 import { commandHash, progressOf, type WriteProgress } from './write-context';
@@ -104,10 +104,10 @@ class Planner {
       for (const info of poLineIndexEntries(record, deps.config)) this.runPoLines.set(info.lineId, info);
     }
     this.context = {
-      poLines: (ref) => {
-        const id = ref.ids.Purchase_Order_Line_ID;
-        return id === undefined ? undefined : this.runPoLines.get(id);
-      },
+      poLines: (ref) =>
+        poLineReferenceKeys(ref)
+          .map((key) => this.runPoLines.get(key))
+          .find((info) => info !== undefined),
     };
   }
 
@@ -115,9 +115,13 @@ class Planner {
     const { key, record } = message;
     // The ledger's PO lines stand in for POs written by earlier cycles.
     for (const line of record.kind === 'invoice' || record.kind === 'creditMemo' ? record.lines : []) {
-      const id = line.purchaseOrderLine?.ids.Purchase_Order_Line_ID;
-      const known = id === undefined || this.runPoLines.has(id) ? undefined : await this.deps.ledger.poLine(id);
-      if (id !== undefined && known !== undefined) this.runPoLines.set(id, known);
+      for (const key of line.purchaseOrderLine === undefined ? [] : poLineReferenceKeys(line.purchaseOrderLine)) {
+        if (this.runPoLines.has(key)) break;
+        const known = await this.deps.ledger.poLine(key);
+        if (known === undefined) continue;
+        this.runPoLines.set(key, known);
+        break;
+      }
     }
     const result = mapRecord(record, this.deps.config, this.context);
     const whole = (action: PlannedAction['action'], reason: string, outcome: Outcome) => {

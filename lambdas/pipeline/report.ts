@@ -10,6 +10,8 @@ import {
   type CreditMemo,
   type Entity,
   type PurchaseOrder,
+  poLineKeys,
+  poLineReferenceKeys,
   recordKey,
   type SupplierInvoice,
   type WorkdayRecord,
@@ -39,7 +41,7 @@ export interface CostEntry extends Placement {
   unmatchedWorktags?: Worktag[];
 }
 
-/** What each PO line became (one placement per split), for the invoice lines that bill it; by line id. */
+/** What each PO line became (one placement per split), for the invoice lines that bill it; by each of its keys. */
 export type PoLinePlacements = Map<string, Placement[]>;
 
 /** A Procore amount, attributed to the record that wrote it (`procore:<resource>:<id>` when none did). */
@@ -168,7 +170,7 @@ export function costPurchaseOrder(
       entries.push({ ...base, ...placed, amount: piece.amount });
       return { procoreProjectId: placed.procoreProjectId, costCode: placed.costCode, costType: placed.costType };
     });
-    lines.set(line.lineId, placements);
+    for (const key of poLineKeys(po.documentNumber, line)) lines.set(key, placements);
   }
   const firstLine =
     po.lines[firstLineIndex(po.lines, (l) => (l.lineNumber === undefined ? undefined : BigInt(l.lineNumber)))];
@@ -214,8 +216,10 @@ export function costInvoice(
   const firstByLine = new Map<string, Placement>();
   const entries: CostEntry[] = [];
   for (const line of document.lines) {
-    const lineId = line.purchaseOrderLine?.ids.Purchase_Order_Line_ID;
-    const parts = lineId === undefined ? undefined : poLines.get(lineId);
+    const ref = line.purchaseOrderLine;
+    const parts = (ref === undefined ? [] : poLineReferenceKeys(ref))
+      .map((key) => poLines.get(key))
+      .find((placements) => placements !== undefined);
     for (const piece of safePieces(line, `${label} line ${line.lineOrder ?? line.lineId}`)) {
       const own = place(piece, config);
       const part =

@@ -11,10 +11,11 @@ const wid = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Workday W
 const decimal = z.string().refine(isDecimal, 'must be a decimal amount');
 const date = z.iso.date();
 
-/** A Workday reference: the WID plus business IDs keyed by `wd:type`. */
+/** A Workday reference: the WID plus business IDs keyed by `wd:type`; `parents` by type where an ID has a parent. */
 export const referenceSchema = z.strictObject({
   wid: wid.optional(),
   ids: z.record(z.string(), z.string()),
+  parents: z.record(z.string(), z.strictObject({ id: z.string().min(1), type: z.string().optional() })).optional(),
   descriptor: z.string().optional(),
 });
 export type Reference = z.infer<typeof referenceSchema>;
@@ -199,4 +200,33 @@ export const KIND_OF_ENTITY: Record<Entity, RecordKind> = {
 /** The record key (README, "Commands"): `supplier:<WID>`, `purchaseOrder:<WID>`, `invoice:<WID>`, `creditMemo:<WID>`. */
 export function recordKey(record: Pick<WorkdayRecord, 'kind' | 'wid'>): string {
   return `${record.kind}:${record.wid}`;
+}
+
+/** How a PO line is known by its position: `<Document_Number> line <Line_Number>` (also readable in reasons). */
+export function poLineNumberKey(documentNumber: string, lineNumber: number): string {
+  return `${documentNumber} line ${lineNumber}`;
+}
+
+/** The keys a PO line is indexed under for the invoice lines that bill it: its line ID, and its number in the PO. */
+export function poLineKeys(documentNumber: string, line: Pick<PurchaseOrderLine, 'lineId' | 'lineNumber'>): string[] {
+  return line.lineNumber === undefined
+    ? [line.lineId]
+    : [line.lineId, poLineNumberKey(documentNumber, line.lineNumber)];
+}
+
+/**
+ * The keys an invoice line's Purchase_Order_Line_Reference names its PO line by, in the order to try them:
+ * Purchase_Order_Line_ID, else Line_Number within its parent Document_Number (v45.1 Cash_Management.wsdl,
+ * Purchase_Order_LineObjectIDType: types WID, Line_Number, Purchase_Order_Line_ID; parent_id, parent_type).
+ */
+export function poLineReferenceKeys(ref: Reference): string[] {
+  const keys: string[] = [];
+  const id = ref.ids.Purchase_Order_Line_ID;
+  if (id !== undefined) keys.push(id);
+  const number = /^\+?(\d+)(?:\.0*)?$/.exec(ref.ids.Line_Number ?? '')?.[1];
+  const parent = ref.parents?.Line_Number;
+  if (number !== undefined && parent !== undefined && (parent.type ?? 'Document_Number') === 'Document_Number') {
+    keys.push(poLineNumberKey(parent.id, Number(number)));
+  }
+  return keys;
 }

@@ -141,7 +141,17 @@ export function first<T extends z.ZodType>(item: T) {
 const referenceElement = z.object(
   {
     ID: z
-      .array(z.union([z.string(), z.object({ '#text': z.string().optional(), '@_type': z.string().optional() })]))
+      .array(
+        z.union([
+          z.string(),
+          z.object({
+            '#text': z.string().optional(),
+            '@_type': z.string().optional(),
+            '@_parent_id': z.string().optional(),
+            '@_parent_type': z.string().optional(),
+          }),
+        ]),
+      )
       .optional(),
     '@_Descriptor': z.string().optional(),
   },
@@ -149,16 +159,25 @@ const referenceElement = z.object(
 );
 type ReferenceElement = z.output<typeof referenceElement>;
 
+interface TypedId {
+  type: string;
+  value: string;
+  index: number;
+  /** `wd:parent_id` / `wd:parent_type`: the instance an ID is unique within (a PO line's Line_Number in its PO). */
+  parent?: { id: string; type?: string };
+}
+
 /** The typed IDs of a reference in document order; Workday sends one per type, so a repeat keeps the first. */
-function typedIds(node: ReferenceElement): { type: string; value: string; index: number }[] {
+function typedIds(node: ReferenceElement): TypedId[] {
   const seen = new Set<string>();
-  const ids: { type: string; value: string; index: number }[] = [];
+  const ids: TypedId[] = [];
   node.ID?.forEach((id, index) => {
-    const type = typeof id === 'string' ? undefined : id['@_type'];
-    const value = typeof id === 'string' ? undefined : id['#text'];
+    if (typeof id === 'string') return;
+    const { '@_type': type, '#text': value, '@_parent_id': parentId, '@_parent_type': parentType } = id;
     if (type === undefined || value === undefined || value === '' || seen.has(type)) return;
     seen.add(type);
-    ids.push({ type, value, index });
+    const parent = parentId === undefined || parentId === '' ? undefined : compact({ id: parentId, type: parentType });
+    ids.push(compact({ type, value, index, parent }));
   });
   return ids;
 }
@@ -166,12 +185,20 @@ function typedIds(node: ReferenceElement): { type: string; value: string; index:
 function toReference(node: ReferenceElement, ctx: z.RefinementCtx): Reference {
   let wid: string | undefined;
   const ids = new Map<string, string>();
+  const parents = new Map<string, { id: string; type?: string }>();
   for (const id of typedIds(node)) {
-    if (id.type !== 'WID') ids.set(id.type, id.value);
-    else if (WID.test(id.value)) wid = id.value;
+    if (id.type !== 'WID') {
+      ids.set(id.type, id.value);
+      if (id.parent !== undefined) parents.set(id.type, id.parent);
+    } else if (WID.test(id.value)) wid = id.value;
     else issue(ctx, `not a 32-character Workday WID: ${quote(id.value)}`, ['ID', id.index]);
   }
-  return compact({ wid, ids: Object.fromEntries(ids), descriptor: node['@_Descriptor'] });
+  return compact({
+    wid,
+    ids: Object.fromEntries(ids),
+    parents: parents.size === 0 ? undefined : Object.fromEntries(parents),
+    descriptor: node['@_Descriptor'],
+  });
 }
 
 /** A reference (`<X_Reference wd:Descriptor><ID wd:type>…`) as `{ wid, ids, descriptor }`. */

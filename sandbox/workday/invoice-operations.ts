@@ -8,7 +8,7 @@ import {
   supplierExists,
   unresolvedReferences,
 } from './criteria';
-import type { InvoiceAdjustment, InvoiceLine, SupplierInvoice } from './data';
+import type { InvoiceAdjustment, InvoiceLine, PurchaseOrderLineLink, SupplierInvoice } from './data';
 import { readReferenceList } from './get-request';
 import { defineOperation, type OperationSpec } from './operation';
 import {
@@ -26,7 +26,7 @@ import {
 import type { ValidationIssue } from './soap-faults';
 import type { WorkdayStore } from './store';
 import { childText, parseBoolean, type XmlNode } from './xml-read';
-import { bool, type IdPair, leaf, node, type RenderContext, reference, type Xml } from './xml-writer';
+import { bool, escapeAttr, escapeText, leaf, node, type RenderContext, reference, type Xml } from './xml-writer';
 
 /**
  * Get_Supplier_Invoices and Get_Supplier_Invoice_Adjustments (credit memos). Neither has an "updated"
@@ -222,11 +222,18 @@ export const getSupplierInvoices = defineOperation(invoiceSpec);
 /** The Get_Supplier_Invoice_Adjustments operation (credit memos). */
 export const getSupplierInvoiceAdjustments = defineOperation(adjustmentSpec);
 
-function purchaseOrderLineId(line: InvoiceLine, ctx: RenderContext): IdPair[] {
-  const po = line.purchaseOrderLine;
-  if (!po) return [];
-  const id = ctx.poLineIdMatchesInvoiceReference ? po.lineId : `${po.documentNumber}-${po.lineNumber}`;
-  return [['Purchase_Order_Line_ID', id]];
+/** Purchase_Order_Line_Reference: the WID, then Purchase_Order_Line_ID, or Line_Number within the PO's Document_Number. */
+function purchaseOrderLineReference(link: PurchaseOrderLineLink, ctx: RenderContext): Xml {
+  const descriptor = `${link.documentNumber} - Line ${link.lineNumber}`;
+  if (ctx.poLineReferencesByLineNumber && Number.parseInt(link.wid.slice(-2), 16) % 3 === 0) {
+    const ids = [
+      `<wd:ID wd:type="WID">${escapeText(link.wid)}</wd:ID>`,
+      `<wd:ID wd:type="Line_Number" wd:parent_id="${escapeAttr(link.documentNumber)}" wd:parent_type="Document_Number">${link.lineNumber}</wd:ID>`,
+    ];
+    return node('Purchase_Order_Line_Reference', ids, { 'wd:Descriptor': ctx.descriptors ? descriptor : undefined });
+  }
+  const id = ctx.poLineIdMatchesInvoiceReference ? link.lineId : `${link.documentNumber}-${link.lineNumber}`;
+  return reference('Purchase_Order_Line_Reference', ctx, link.wid, [['Purchase_Order_Line_ID', id]], descriptor);
 }
 
 function invoiceLine(line: InvoiceLine, ctx: RenderContext): Xml {
@@ -234,15 +241,7 @@ function invoiceLine(line: InvoiceLine, ctx: RenderContext): Xml {
     leaf('Supplier_Invoice_Line_ID', line.lineId),
     leaf('Line_Order', line.lineOrder),
     leaf('Item_Description', line.itemDescription),
-    line.purchaseOrderLine
-      ? reference(
-          'Purchase_Order_Line_Reference',
-          ctx,
-          line.purchaseOrderLine.wid,
-          purchaseOrderLineId(line, ctx),
-          `${line.purchaseOrderLine.documentNumber} - Line ${line.purchaseOrderLine.lineNumber}`,
-        )
-      : '',
+    line.purchaseOrderLine ? purchaseOrderLineReference(line.purchaseOrderLine, ctx) : '',
     refOf('Spend_Category_Reference', ctx, line.spendCategory, 'Spend_Category_ID'),
     leaf('Quantity', line.quantity),
     leaf('Unit_Cost', line.unitCost),

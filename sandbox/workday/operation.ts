@@ -84,6 +84,7 @@ function renderContext(switches: WorkdaySwitches, descriptors: boolean): RenderC
     poLineIdMatchesInvoiceReference: switches.poLineIdMatchesInvoiceReference,
     supplierWidgetWrappers: switches.supplierWidgetWrappers,
     organizationWorktagsWithGenericId: switches.organizationWorktagsWithGenericId,
+    poLineReferencesByLineNumber: switches.poLineReferencesByLineNumber,
     date: (value) => (value === undefined ? undefined : formatDate(value, timeZone, switches.datesWithZoneOffset)),
     dateTime: (ms) => formatDateTime(ms, timeZone),
   };

@@ -31,6 +31,11 @@ export interface WorkdaySwitches {
   organizationWorktagsWithGenericId: boolean;
   /** true: a Document_Status_ID in the invoice and credit-memo status criteria matches in any case (`Approved` = `APPROVED`). */
   statusCriteriaIgnoreCase: boolean;
+  /**
+   * true (v45.1): about a third of invoice lines (chosen by the PO line's WID) name their PO line by `Line_Number`
+   * with `parent_id` = the PO's Document_Number instead of Purchase_Order_Line_ID; false: all by Purchase_Order_Line_ID.
+   */
+  poLineReferencesByLineNumber: boolean;
 }
 
 /** Switch defaults: the behaviour the reference documents or infers. */
@@ -49,9 +54,11 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
   supplierWidgetWrappers: false,
   organizationWorktagsWithGenericId: true,
   statusCriteriaIgnoreCase: true,
+  poLineReferencesByLineNumber: true,
 };
 
 /** The shapes of responses before v45 (one ID per worktag…): every switch that has an older shape, set to it. */
 export const OLDER_SHAPES: Partial<WorkdaySwitches> = {
   organizationWorktagsWithGenericId: false,
+  poLineReferencesByLineNumber: false,
 };

@@ -67,6 +67,7 @@ export interface RenderContext {
   poLineIdMatchesInvoiceReference: boolean;
   supplierWidgetWrappers: boolean;
   organizationWorktagsWithGenericId: boolean;
+  poLineReferencesByLineNumber: boolean;
   /** Formats an xsd:date (`YYYY-MM-DD` in, Workday's style out). */
   date(value: string | undefined): string | undefined;
   /** Formats an instant as xsd:dateTime in tenant time. */

@@ -467,6 +467,7 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
   });
 
   it("points invoice lines at the PO line's own ID, or at Document_Number-Line_Number when switched", async () => {
+    h.sim.switches.poLineReferencesByLineNumber = false;
     const matching = asList((await getInvoice()).Invoice_Line_Replacement_Data);
     h.sim.switches.poLineIdMatchesInvoiceReference = false;
     const composite = asList((await getInvoice()).Invoice_Line_Replacement_Data);
@@ -478,6 +479,37 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     });
     expect(ids(composite[0]?.Purchase_Order_Line_Reference).Purchase_Order_Line_ID).toBe(`${po.documentNumber}-1`);
     expect(ids(matching[0]?.Spend_Category_Reference)).toMatchObject({ Spend_Category_ID: 'SC_MATERIALS' });
+  });
+
+  it('names some PO lines by Line_Number within the PO (parent_id), all by Purchase_Order_Line_ID under the older shape', async () => {
+    const lines = Array.from({ length: 12 }, (_, n) => buildGoodsLine({ lineNumber: n + 1 }));
+    const order = buildPurchaseOrder({ goodsLines: lines, serviceLines: [] });
+    const billing = buildInvoice({ purchaseOrder: order });
+    h.sim.store.purchaseOrders.put(order);
+    h.sim.store.invoices.put(billing);
+    const lineReferences = async () => {
+      const reply = await call(
+        h.url,
+        'Get_Supplier_Invoices',
+        references('Supplier_Invoice_Reference', [['WID', billing.wid]]),
+      );
+      return [
+        ...reply.text.matchAll(/<wd:Purchase_Order_Line_Reference[^>]*>(.*?)<\/wd:Purchase_Order_Line_Reference>/g),
+      ].map((m) => m[1] ?? '');
+    };
+
+    const v45 = await lineReferences();
+    h.sim.switches.poLineReferencesByLineNumber = false;
+    const older = await lineReferences();
+
+    const byNumber = v45.filter((r) => r.includes('wd:type="Line_Number"'));
+    expect(byNumber.length).toBeGreaterThan(0);
+    expect(byNumber.length).toBeLessThan(12);
+    for (const r of byNumber) {
+      expect(r).toContain(`wd:parent_id="${order.documentNumber}" wd:parent_type="Document_Number"`);
+      expect(r).not.toContain('Purchase_Order_Line_ID');
+    }
+    expect(older.every((r) => r.includes('Purchase_Order_Line_ID') && !r.includes('Line_Number'))).toBe(true);
   });
 
   it('serialises credit memos with Control_Total_Amount and Original_Invoice_Reference (checklist 14)', async () => {

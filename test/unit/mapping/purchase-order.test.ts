@@ -530,20 +530,17 @@ describe('poLineIndexEntries()', () => {
       ],
     });
 
+    const a = [{ procoreProjectId: 5001, commitmentLineOriginId: `${PO_WID}:A`, amount: '1000.00' }];
+    const b = [
+      { procoreProjectId: 5001, commitmentLineOriginId: `${PO_WID}:B:1`, amount: '300.00' },
+      { procoreProjectId: 5002, commitmentLineOriginId: `${PO_WID}:B:2`, amount: '700.00' },
+    ];
+    // Each line under its ID and under its number in the PO, the two ways an invoice line may name it.
     expect(poLineIndexEntries(po, buildConfig())).toEqual([
-      {
-        purchaseOrderWid: PO_WID,
-        lineId: 'A',
-        parts: [{ procoreProjectId: 5001, commitmentLineOriginId: `${PO_WID}:A`, amount: '1000.00' }],
-      },
-      {
-        purchaseOrderWid: PO_WID,
-        lineId: 'B',
-        parts: [
-          { procoreProjectId: 5001, commitmentLineOriginId: `${PO_WID}:B:1`, amount: '300.00' },
-          { procoreProjectId: 5002, commitmentLineOriginId: `${PO_WID}:B:2`, amount: '700.00' },
-        ],
-      },
+      { purchaseOrderWid: PO_WID, lineId: 'A', parts: a },
+      { purchaseOrderWid: PO_WID, lineId: 'PO-1042 line 1', parts: a },
+      { purchaseOrderWid: PO_WID, lineId: 'B', parts: b },
+      { purchaseOrderWid: PO_WID, lineId: 'PO-1042 line 2', parts: b },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OLDER_SHAPES } from '../../sandbox/workday';
 import { bucketsAddUp, type E2E, startE2E } from './harness';
 
 describe('sync on the local runtime, against the sandbox', () => {
@@ -42,6 +43,18 @@ describe('sync on the local runtime, against the sandbox', () => {
     expect(e2e.differences()).toEqual([]);
     expect(third.outcomes.written).toBe(new Set(changes.map((c) => c.key)).size);
     expect(third.calls.procore).toBeLessThan(first.calls.procore / 20);
+  });
+
+  it('brings Procore to the oracle just the same when Workday answers in the shapes before v45', async () => {
+    e2e = await startE2E({ scale: 'firm', seed: 1, switches: { workday: OLDER_SHAPES } });
+    const oracle = e2e.sandbox.firm.oracle();
+
+    const first = await e2e.sync();
+
+    expect(e2e.differences()).toEqual([]);
+    expect(bucketsAddUp(first)).toBe(true);
+    const written = [...oracle.expectedOutcomes.values()].filter((o) => o === 'written').length;
+    expect(first.outcomes).toMatchObject({ written, deadLettered: 0, pending: 0 });
   });
 
   it('keeps the final state under the heavy fault profile: nothing lost, nothing duplicated', async () => {

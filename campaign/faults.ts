@@ -203,7 +203,7 @@ export async function faultRun(options: FaultRunOptions): Promise<FaultRun> {
         rt = open();
         try {
           const replay = await runReplay(rt, { status: 'deadLettered' }, undefined);
-          run.replayedDeadLetters += replay.replayed ?? 0;
+          run.replayedDeadLetters += Object.values(replay.replayed ?? {}).reduce((a, b) => a + b, 0);
         } finally {
           await rt.close();
           rt = undefined;

@@ -1,9 +1,10 @@
-import { mappingVersion } from '../../lambdas/mapping';
-import { parseMessage, recordMessageSchema } from '../../lambdas/pipeline/messages';
+import { mappingVersion, rawHash } from '../../lambdas/mapping';
+import { parseMessage, type RecordMessage, recordMessageSchema } from '../../lambdas/pipeline/messages';
 import { type PlannedAction, planRecords, tallyPlan } from '../../lambdas/pipeline/plan';
 import { poll } from '../../lambdas/pipeline/poll';
 import { exitCodeOf, type RunSummary } from '../../lambdas/pipeline/summary';
 import type { Queue } from '../../lambdas/ports';
+import { workdayRecordSchema } from '../../lambdas/workday/records';
 import { EXIT, type ExitCode } from '../command';
 import { humanOutput, type Io, writeJson } from '../io';
 import { printSummary } from '../output/summary';
@@ -54,8 +55,9 @@ export async function runDryRun(
         options.onProgress?.({ stage: 'poll', detail: `${entity} page ${page}/${total}` }),
     },
   );
-  options.onProgress?.({ stage: 'plan', detail: `${bodies.length} records` });
   const messages = bodies.map((body, i) => parseMessage(recordMessageSchema, body, `dry-run-${i}`));
+  messages.push(...(await inFlight(rt, polled.enqueued, new Set(messages.map((m) => m.key)), runId)));
+  options.onProgress?.({ stage: 'plan', detail: `${messages.length} records` });
   const plan = await planRecords({ config: rt.config, ledger: rt.ledger, procore: rt.procore }, messages);
   const after = calls();
   const { outcomes, problems } = tallyPlan(polled.settled, polled.enqueued, plan);
@@ -71,6 +73,36 @@ export async function runDryRun(
     problems,
     planned: plan.planned,
   };
+}
+
+/**
+ * Records still on their way from an earlier run (queued, retrying or left by a crash), which the poll does
+ * not send again but a sync would drain: planned from the newest version the audit trail holds.
+ */
+async function inFlight(
+  rt: LocalRuntime,
+  enqueued: ReadonlySet<string>,
+  polled: ReadonlySet<string>,
+  runId: string,
+): Promise<RecordMessage[]> {
+  const version = mappingVersion(rt.config);
+  const messages: RecordMessage[] = [];
+  for (const key of enqueued) {
+    if (polled.has(key)) continue;
+    const event = await rt.audit.lastPolled(key);
+    const parsed = workdayRecordSchema.safeParse(event?.record);
+    if (event === undefined || !parsed.success) continue;
+    messages.push({
+      v: 1,
+      runId,
+      key,
+      record: parsed.data,
+      rawHash: rawHash(parsed.data),
+      mappingVersion: version,
+      seenAt: event.at,
+    });
+  }
+  return messages;
 }
 
 /** `sync --dry-run`: the plan, then the summary of what the cycle would do; exit 1 when a record would not be right. */

@@ -1,12 +1,5 @@
 import type { CustomerConfig } from '../config/schema';
-import {
-  buildChangeOrder,
-  mapRecord,
-  matchCommitment,
-  matchVendor,
-  type ProcoreVendorSummary,
-  poLineIndexEntries,
-} from '../mapping';
+import { mapRecord, matchCommitment, matchVendor, type ProcoreVendorSummary, poLineIndexEntries } from '../mapping';
 import type {
   CommitmentCommand,
   DirectCostCommand,
@@ -24,6 +17,7 @@ import { sum, toAmount } from '../shared/money';
 import { poLineReferenceKeys, type RecordKind } from '../workday/records';
 import type { RecordMessage } from './messages';
 import type { RunSummary } from './summary';
+import { LOCKED, nextChangeOrder } from './write-commitment';
 import { commandHash, progressOf, type WriteProgress } from './write-context';
 import { checkDocumentCurrency, checkRequisitionCurrency, commitmentCurrencyToSet } from './write-currency';
 
@@ -45,6 +39,7 @@ export type PlannerProcore = Pick<
   | 'budgetCodes'
   | 'openBillingPeriod'
   | 'changeOrders'
+  | 'changeOrderLines'
   | 'projectCurrency'
   | 'commitmentCurrency'
 >;
@@ -68,7 +63,6 @@ const RESOURCE_OF: Record<RecordKind, ProcoreResource> = {
   invoice: 'directCost',
   creditMemo: 'directCost',
 };
-const LOCKED = new Set(['Approved', 'Complete']);
 
 /** Why a command cannot be written; its record would be quarantined. */
 class Refusal extends Error {}
@@ -223,9 +217,15 @@ class Planner {
     }
     this.commitmentPlan.add(command.originId);
     const detail = existing === undefined ? undefined : await this.deps.procore.commitment(projectId, existing);
-    const previous = progress.commitments[command.originId];
-    if (detail?.status != null && LOCKED.has(detail.status) && previous !== undefined) {
-      const changeOrder = buildChangeOrder(command, previous.lines, previous.changeOrders + 1);
+    if (detail?.status != null && LOCKED.has(detail.status)) {
+      // The writer's own decision, from what Procore holds: a change order a crash left half written included.
+      const { changeOrder } = await nextChangeOrder(
+        this.deps.procore,
+        command,
+        detail,
+        progress,
+        lines.map((l) => l.wbs),
+      );
       if (changeOrder === undefined)
         push(
           'skip',

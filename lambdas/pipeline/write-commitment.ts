@@ -5,7 +5,7 @@ import {
   matchCommitment,
   readChangeOrderLineMarker,
 } from '../mapping';
-import type { CommitmentCommand, CommitmentLine } from '../mapping/commands';
+import type { ChangeOrderCommand, CommitmentCommand, CommitmentLine } from '../mapping/commands';
 import type { SyncLedger } from '../ports';
 import type {
   BudgetCodeIndex,
@@ -35,7 +35,7 @@ import {
 import { checkDocumentCurrency, commitmentCurrencyToSet, setCommitmentCurrency } from './write-currency';
 
 // Statuses whose schedule of values Procore locks: changes then go through change orders.
-const LOCKED = new Set(['Approved', 'Complete']);
+export const LOCKED: ReadonlySet<string> = new Set(['Approved', 'Complete']);
 
 export interface CommitmentWrite {
   procoreIds: Record<string, number>;
@@ -325,25 +325,9 @@ async function changeLockedCommitment(
   wbs: readonly number[],
 ): Promise<CommitmentWrite> {
   const projectId = command.procoreProjectId;
-  const previous = progress.commitments[command.originId];
   const procoreIds: Record<string, number> = { [command.originId]: detail.id };
   for (const line of detail.line_items) if (line.origin_id !== null) procoreIds[line.origin_id] = line.id;
-  if (previous === undefined) {
-    const same =
-      detail.line_items.length === command.lines.length &&
-      command.lines.every((l) => detail.line_items.some((p) => p.origin_id === l.originId));
-    if (!same) {
-      throw new Refused(
-        `PO ${command.number}: its Procore contract ${detail.id} is ${detail.status} and its lines were not written by the connector, so they cannot be changed: reconcile the contract in Procore, or set it back to Draft and replay.`,
-      );
-    }
-  }
-  const held = await heldChangeOrders(procore, command, detail.id);
-  const baseline = lockedBaseline(command, detail, held, wbs, previous?.lines ?? []);
-  const last = held.at(-1);
-  const draft = last?.header.status === DRAFT ? last : undefined;
-  const n = draft?.n ?? (last?.n ?? 0) + 1;
-  const changeOrder = buildChangeOrder(command, baseline.lines, n);
+  const { changeOrder, n, draft, last, baseline } = await nextChangeOrder(procore, command, detail, progress, wbs);
   let writtenId: number | undefined;
   if (changeOrder !== undefined) {
     writtenId =
@@ -397,6 +381,48 @@ async function changeLockedCommitment(
   return { procoreIds };
 }
 
+/** The change order a locked contract needs now, computed from what Procore holds, and where it stands. */
+export interface LockedChange {
+  /** Undefined when the PO's lines equal what Procore holds. */
+  changeOrder: ChangeOrderCommand | undefined;
+  /** Its place in this PO's sequence: a draft a crash left is finished under its own number. */
+  n: number;
+  draft: HeldChangeOrder | undefined;
+  last: HeldChangeOrder | undefined;
+  baseline: LockedBaseline;
+}
+
+/**
+ * Reads this PO's change orders and their lines from Procore and diffs the PO against the SOV plus them: the
+ * one decision the writer acts on and the dry run reports. Refuses a contract whose lines the connector did
+ * not write, as they cannot be changed.
+ */
+export async function nextChangeOrder(
+  procore: Pick<WriterProcore, 'changeOrders' | 'changeOrderLines'>,
+  command: CommitmentCommand,
+  detail: ProcoreCommitmentDetail,
+  progress: WriteProgress,
+  wbs: readonly number[],
+): Promise<LockedChange> {
+  const previous = progress.commitments[command.originId];
+  if (previous === undefined) {
+    const same =
+      detail.line_items.length === command.lines.length &&
+      command.lines.every((l) => detail.line_items.some((p) => p.origin_id === l.originId));
+    if (!same) {
+      throw new Refused(
+        `PO ${command.number}: its Procore contract ${detail.id} is ${detail.status} and its lines were not written by the connector, so they cannot be changed: reconcile the contract in Procore, or set it back to Draft and replay.`,
+      );
+    }
+  }
+  const held = await heldChangeOrders(procore, command, detail.id);
+  const baseline = lockedBaseline(command, detail, held, wbs, previous?.lines ?? []);
+  const last = held.at(-1);
+  const draft = last?.header.status === DRAFT ? last : undefined;
+  const n = draft?.n ?? (last?.n ?? 0) + 1;
+  return { changeOrder: buildChangeOrder(command, baseline.lines, n), n, draft, last, baseline };
+}
+
 // The status a change order is created in, and the one it gets once its lines are in.
 const DRAFT = 'draft';
 const APPROVED = 'approved';
@@ -410,7 +436,7 @@ interface HeldChangeOrder {
 
 /** This PO's change orders on the contract, in order, known by number; ones typed by hand are left alone. */
 async function heldChangeOrders(
-  procore: WriterProcore,
+  procore: Pick<WriterProcore, 'changeOrders' | 'changeOrderLines'>,
   command: CommitmentCommand,
   contractId: number,
 ): Promise<HeldChangeOrder[]> {

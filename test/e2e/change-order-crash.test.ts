@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runDryRun } from '../../cli/operate/dry-run';
 import type { LocalRuntime } from '../../cli/runtime/local';
 import { type E2E, startE2E } from './harness';
 
@@ -107,8 +108,14 @@ describe('a commitment change order interrupted by a crash', () => {
     expect(state.changeOrderLineItems(interrupted?.id ?? 0)).toHaveLength(1);
 
     await e2e.restart();
+    // The dry run makes the writer's decision: finish the draft with the lines it still lacks.
+    const planned = (await runDryRun(e2e.runtime)).planned.filter((a) => a.resource === 'changeOrder');
+    const linesBefore = calls.count(...CO_LINE_CREATE);
     await e2e.sync();
 
+    expect(planned.map((a) => a.originId)).toEqual([twoLines]);
+    const plannedLines = planned[0]?.reason.split('(lines locked): ')[1]?.split('; ') ?? [];
+    expect(plannedLines).toHaveLength(calls.count(...CO_LINE_CREATE) - linesBefore);
     expect(e2e.differences()).toEqual([]);
     expect(state.changeOrders().find((c) => c.number === twoLines)?.status).toBe('approved');
     expect([calls.count(...CO_CREATE), calls.count(...CO_LINE_CREATE)]).toEqual(expectedWrites());

@@ -26,7 +26,8 @@ export const REPLAY_WAIT = { timeoutMs: 5 * 60_000, pollMs: 2_000 };
  * Replays on the deployed stack and waits for the outcome: the replay function re-enqueues the records from
  * the audit trail under the deployed mapping, the deployed mapper and writer process them as they would a
  * poll, and this watches the ledger until each one is settled by that run (or the wait is over: what is
- * left counts as pending). The summary has the shape of a local replay's; `calls` are this machine's (none).
+ * left counts as pending). The summary has the shape of a local replay's; `calls` are this machine's (none),
+ * and `callsNote` says so.
  * Throws UsageError for a key the audit trail does not know, as the local replay does.
  */
 export async function replayOnAws(
@@ -61,6 +62,8 @@ export async function replayOnAws(
     replayed: countByEntity([...replay.replayed, ...settled.keys()]),
     outcomes,
     calls: { workday: 0, procore: 0 },
+    callsNote:
+      'the deployed writer made the Procore calls and they are not counted here: see the ProcoreCalls metric on the stack dashboard',
     problems,
   };
 }

@@ -17,7 +17,9 @@ export function printSummary(out: (text: string) => void, summary: RunSummary, c
       { align: ['left', 'right'] },
     )}\n`,
   );
-  out(`Calls: ${summary.calls.workday} to Workday, ${summary.calls.procore} to Procore\n`);
+  if (summary.callsNote === undefined) {
+    out(`Calls: ${summary.calls.workday} to Workday, ${summary.calls.procore} to Procore\n`);
+  } else out(`Calls: ${summary.callsNote}\n`);
   if (summary.problems.length === 0) return;
   const red = (s: string) => (colour ? `\u001b[31m${s}\u001b[0m` : s);
   out(`\n${red(`${summary.problems.length} records need attention:`)}\n`);

@@ -20,6 +20,8 @@ export interface RunSummary {
   replayed?: Record<Entity, number>;
   outcomes: Record<Outcome, number>;
   calls: { workday: number; procore: number };
+  /** Why `calls` cannot say what the run cost, when it cannot (`replay --aws`: the deployed writer made them). */
+  callsNote?: string;
   problems: Problem[];
 }
 

@@ -192,6 +192,7 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
       outcomes: { unchanged: 1, written: 0, pending: 0 },
       problems: [],
       calls: { workday: 0, procore: 0 },
+      callsNote: expect.stringContaining('the deployed writer made the Procore calls'),
     });
     expect((await ports.ledger.get(written ?? ''))?.status).toBe('unchanged');
     const unknown = await cli(['replay', '--key', 'invoice:NO-SUCH-WID']);

@@ -7,6 +7,7 @@ import { buildCli, disposeCli, spawnSync } from '../../campaign/child';
 import { openLocalRuntime, runCycle } from '../../cli/runtime/local';
 import { createLocalLease } from '../../lambdas/adapters/local/stores';
 import { loadCustomerConfig } from '../../lambdas/config/loader';
+import { RunStopped } from '../../lambdas/pipeline/summary';
 import type { LedgerEntry, SyncLedger } from '../../lambdas/ports';
 import { WorkdayError } from '../../lambdas/shared/errors';
 import { sleep } from '../../lambdas/shared/http';
@@ -214,9 +215,15 @@ describe('the local runtime under crashes, expiring tokens, odd ordering and hos
       // The client retries an unreadable page once; a second bad answer fails the run.
       e2e.sandbox.workday.store.corrupt(kind, 2);
 
-      const failed = e2e.sync();
-      await expect(failed).rejects.toThrow(WorkdayError);
-      await expect(failed).rejects.toMatchObject({ kind: 'malformed' });
+      const failed = await e2e.sync().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // The run stops (exit 3) and still reports what it did; the cause is Workday's unreadable page.
+      expect(failed).toBeInstanceOf(RunStopped);
+      expect((failed as RunStopped).cause).toBeInstanceOf(WorkdayError);
+      expect((failed as RunStopped).cause).toMatchObject({ kind: 'malformed' });
+      expect(bucketsAddUp((failed as RunStopped).summary)).toBe(true);
       const next = await e2e.sync();
       expect(bucketsAddUp(next)).toBe(true);
 

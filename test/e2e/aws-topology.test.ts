@@ -136,9 +136,38 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
     expect(compareWithProcore(sandbox.firm.oracle(), sandbox.procore.state)).toEqual([]);
   });
 
+  it('settles a redriven older version as superseded: Procore keeps the version written after it', async () => {
+    const key = (await ports.audit.latestByOutcome('written')).map((e) => e.key).find((k) => k.startsWith('supplier:'));
+    const wid = key?.split(':')[1] ?? '';
+    const vendorName = () => sandbox.procore.state.vendors().find((v) => v.origin_id === wid)?.name;
+    const cycle = async () => {
+      vi.setSystemTime(Date.now() + 5 * 60_000);
+      await stack.schedule();
+      await stack.drain();
+    };
+    // v1 meets a Procore outage and ends in the writes DLQ; v2 is written once Procore is back.
+    sandbox.workday.store.suppliers.update(wid, { name: 'Renamed Once Ltd' });
+    sandbox.procore.faults.rates = { ...FAULT_PROFILES.none, serverError: 1 };
+    await cycle();
+    expect(await stack.depth(stack.writes.dlqUrl)).toBe(1);
+    sandbox.procore.faults.rates = FAULT_PROFILES.none;
+    sandbox.workday.store.suppliers.update(wid, { name: 'Renamed Twice Ltd' });
+    await cycle();
+    expect(vendorName()).toBe('Renamed Twice Ltd');
+
+    await stack.redrive(stack.writes);
+    await stack.drain();
+
+    expect(vendorName()).toBe('Renamed Twice Ltd');
+    expect((await ports.ledger.get(key ?? ''))?.status).toBe('written');
+    const superseded = (await ports.audit.query({ key: key ?? '' })).filter((e) => e.outcome === 'superseded');
+    expect(superseded).toHaveLength(1);
+  });
+
   it('emits the pipeline metrics, keeps the rotated refresh token in Secrets Manager and no secret in any log', async () => {
     const totals = metricTotals();
-    expect(totals.PollHeartbeat).toBe(3);
+    // One heartbeat per poller run: the firm's two (the first paused), the outage's, and the versions test's two.
+    expect(totals.PollHeartbeat).toBe(5);
     expect(totals.RecordsWritten).toBeGreaterThan(100);
     expect(totals.RecordsDeadLettered).toBeGreaterThan(0);
     expect(totals.ProcoreCalls).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ import { poLineReferenceKeys, type RecordKind } from '../workday/records';
 import type { RecordMessage } from './messages';
 import type { RunSummary } from './summary';
 import { LOCKED, nextChangeOrder } from './write-commitment';
-import { commandHash, progressOf, type WriteProgress } from './write-context';
+import { commandHash, progressOf, Refused, WaitingFor, type WriteProgress } from './write-context';
 import { checkDocumentCurrency, checkRequisitionCurrency, commitmentCurrencyToSet } from './write-currency';
 
 /** One thing the writer would do (README, "Commands": `planned`). */
@@ -63,11 +63,6 @@ const RESOURCE_OF: Record<RecordKind, ProcoreResource> = {
   invoice: 'directCost',
   creditMemo: 'directCost',
 };
-
-/** Why a command cannot be written; its record would be quarantined. */
-class Refusal extends Error {}
-/** What a command waits for; its record would stay pending. */
-class Waits extends Error {}
 
 /**
  * Maps every polled record and says what the writer would do with each command, resolving budget codes
@@ -162,12 +157,13 @@ class Planner {
       else await this.directCost(command, push);
       return undefined;
     } catch (error) {
-      const permanent = error instanceof Refusal || (error instanceof ConnectorError && !error.retryable);
-      if (!permanent && !(error instanceof Waits)) throw error;
+      // The writer's own classes: a refusal quarantines the record, a wait leaves it pending.
+      const waits = error instanceof WaitingFor;
+      if (!waits && !(error instanceof ConnectorError && !error.retryable)) throw error;
       const reason = describeError(error);
-      push(error instanceof Waits ? 'skip' : 'quarantine', command.resource, command.originId, reason);
+      push(waits ? 'skip' : 'quarantine', command.resource, command.originId, reason);
       if (command.resource === 'vendor') this.vendorPlan.set(command.originId, 'quarantine');
-      return { outcome: error instanceof Waits ? 'pending' : 'quarantined', reason };
+      return { outcome: waits ? 'pending' : 'quarantined', reason };
     }
   }
 
@@ -178,7 +174,7 @@ class Planner {
       push('update', 'vendor', command.originId, `vendor ${known} "${name}" updated from the changed supplier`);
     } else {
       const match = matchVendor(command, await this.matchableVendors());
-      if (match.kind === 'conflict') throw new Refusal(match.reason);
+      if (match.kind === 'conflict') throw new Refused(match.reason);
       if (match.kind === 'create') push('create', 'vendor', command.originId, `new company vendor "${name}"`);
       else if (match.kind === 'owned')
         push('update', 'vendor', command.originId, `vendor ${match.vendorId} already carries this origin_id`);
@@ -209,7 +205,7 @@ class Planner {
     let action: PlannedAction['action'] = existing === undefined ? 'create' : 'update';
     if (existing === undefined) {
       const match = matchCommitment(command, await this.deps.procore.commitments(projectId));
-      if (match.kind === 'conflict') throw new Refusal(match.reason);
+      if (match.kind === 'conflict') throw new Refused(match.reason);
       if (match.kind !== 'create') {
         existing = match.commitmentId;
         action = match.kind === 'link' ? 'link' : 'update';
@@ -275,20 +271,21 @@ class Planner {
         push('skip', 'requisition', command.originId, `subcontractor invoice ${existing} already written`);
         return;
       }
-      throw new Refusal(
+      throw new Refused(
         `Invoice ${command.invoiceNumber} changed after its subcontractor invoice ${existing} was written, and Procore locks synced invoices: edit it in Procore.`,
       );
     }
     const commitmentId = await this.deps.ledger.procoreId(command.commitmentOriginId);
     const commitmentKnown = this.commitmentPlan.has(command.commitmentOriginId) || commitmentId !== undefined;
-    if (!commitmentKnown) throw new Waits(`waits for its purchase order (commitment ${command.commitmentOriginId})`);
+    if (!commitmentKnown)
+      throw new WaitingFor(`waits for its purchase order (commitment ${command.commitmentOriginId})`);
     // A contract this run would write first is in its PO's currency; one already in Procore is read.
     if (commitmentId !== undefined) {
       await checkRequisitionCurrency(this.deps.procore, projectCurrency, command, commitmentId, what);
     }
     const period = await this.deps.procore.openBillingPeriod(projectId);
     if (period === undefined) {
-      throw new Refusal(
+      throw new Refused(
         `Invoice ${command.invoiceNumber}: Procore project ${projectId} has no open billing period: open one in Procore (Invoicing › Billing Periods), or set invoices.poBacked to "directCost".`,
       );
     }
@@ -329,10 +326,10 @@ class Planner {
     if (planned === 'ok' || (await this.deps.ledger.procoreId(supplierWid)) !== undefined) return;
     const supplier = await this.deps.ledger.get(`supplier:${supplierWid}`);
     if (planned === 'quarantine' || supplier?.status === 'quarantined') {
-      throw new Refusal(`its supplier (WID ${supplierWid}) is quarantined: fix the supplier first`);
+      throw new Refused(`its supplier (WID ${supplierWid}) is quarantined: fix the supplier first`);
     }
     if ((await this.deps.procore.vendors()).some((v) => v.origin_id === supplierWid)) return;
-    throw new Waits(`waits for supplier ${supplierWid} to be synced to a Procore vendor`);
+    throw new WaitingFor(`waits for supplier ${supplierWid} to be synced to a Procore vendor`);
   }
 
   /** Procore vendors a supplier may match: not carrying the WID of another of our suppliers (as the writer sees them). */
@@ -366,7 +363,7 @@ function wbsOf(
 ): number {
   const id = codes.lookup(code.costCode, code.costType);
   if (id === undefined) {
-    throw new Refusal(
+    throw new Refused(
       `line ${line}: budget code ${code.costCode} × ${code.costType} does not exist in Procore project ${projectId}: add it to the project's budget codes in Procore, or map the line to an existing one in mapping.costCodes / mapping.costTypes.`,
     );
   }

@@ -100,17 +100,10 @@ export async function settleSuperseded(
     seenAt: message.seenAt,
     newer: newer.seenAt,
   });
-  await deps.audit.append([
-    {
-      runId: message.runId,
-      key: message.key,
-      at: new Date(deps.now()).toISOString(),
-      stage,
-      outcome: 'superseded',
-      reason: supersededReason(message, newer, options.wrote ?? false),
-      ...(options.calls === undefined ? {} : { calls: options.calls }),
-    },
-  ]);
+  await appendAudit(deps, message, stage, 'superseded', {
+    reason: supersededReason(message, newer, options.wrote ?? false),
+    calls: options.calls,
+  });
 }
 
 /**
@@ -154,17 +147,7 @@ export async function settle(
     });
     return newer;
   }
-  await deps.audit.append([
-    {
-      runId: message.runId,
-      key: message.key,
-      at,
-      stage,
-      outcome,
-      ...(fields.reason === undefined ? {} : { reason: fields.reason }),
-      ...(calls === undefined ? {} : { calls }),
-    },
-  ]);
+  await appendAudit(deps, message, stage, outcome, { reason: fields.reason, calls }, at);
   return undefined;
 }
 
@@ -204,9 +187,7 @@ export async function park<M extends StageMessage>(
   }
   // Sent last: if anything before fails, the original is redelivered instead of leaving two copies.
   await deps.queue.send([JSON.stringify({ ...message, parkedSince: since, parks })], delay);
-  await deps.audit.append([
-    { runId: message.runId, key: message.key, at: new Date(now).toISOString(), stage, outcome: 'parked', reason },
-  ]);
+  await appendAudit(deps, message, stage, 'parked', { reason }, new Date(now).toISOString());
 }
 
 /**
@@ -248,15 +229,28 @@ export async function fail(
   const delayMs = Math.max(hinted ?? 0, backoffMs(delivery.receiveCount, policy, deps.random));
   await deps.queue.retryLater(delivery.receiptHandle, Math.ceil(delayMs / 1000));
   deps.logger.warn('record will be retried', { key: message.key, attempt: delivery.receiveCount, reason, stage });
+  await appendAudit(deps, message, stage, 'retrying', { reason });
+  return true;
+}
+
+/** The audit row of one outcome of a message at a stage. */
+async function appendAudit(
+  deps: Pick<SettleDeps, 'audit' | 'now'>,
+  message: Pick<StageMessage, 'runId' | 'key'>,
+  stage: AuditEvent['stage'],
+  outcome: AuditEvent['outcome'],
+  fields: { reason?: string | undefined; calls?: number | undefined },
+  at = new Date(deps.now()).toISOString(),
+): Promise<void> {
   await deps.audit.append([
     {
       runId: message.runId,
       key: message.key,
-      at: new Date(deps.now()).toISOString(),
+      at,
       stage,
-      outcome: 'retrying',
-      reason,
+      outcome,
+      ...(fields.reason === undefined ? {} : { reason: fields.reason }),
+      ...(fields.calls === undefined ? {} : { calls: fields.calls }),
     },
   ]);
-  return true;
 }

@@ -110,6 +110,12 @@ function taxRegister(supplier: Supplier): Partial<VendorPayload> {
   return { business_register_attributes: { type, identifier } };
 }
 
+/** A supplier still awaiting approval in Workday (or denied) is kept inactive in Procore until it is approved. */
+function approved(supplier: Supplier): boolean {
+  const status = supplier.approvalStatus?.trim().toLowerCase();
+  return status === undefined || status === 'approved';
+}
+
 /** Supplier → company vendor command: origin id = supplier WID, name within Procore's 255 characters. */
 export function mapSupplier(supplier: Supplier): VendorCommand {
   const fullName = supplier.name.trim();
@@ -120,7 +126,7 @@ export function mapSupplier(supplier: Supplier): VendorCommand {
     ...(supplierId === undefined ? {} : { origin_code: supplierId }),
     // The full name survives here when Procore's limit shortened it.
     origin_data: canonicalJson({ workdaySupplierName: fullName }),
-    is_active: supplier.status?.trim().toUpperCase() !== 'INACTIVE',
+    is_active: supplier.status?.trim().toUpperCase() !== 'INACTIVE' && approved(supplier),
     ...addressFields(supplier.address),
     ...contactFields(supplier),
     ...taxRegister(supplier),

@@ -100,7 +100,8 @@ function toTaxId(entries: z.output<typeof taxIdData>[]): TaxId | undefined {
   const chosen = withText.find((entry) => entry.Primary_Tax_ID === true) ?? withText[0];
   if (chosen?.Tax_ID_Text === undefined) return undefined;
   const typeRef = chosen.Tax_ID_Type_Reference;
-  const type = businessId(typeRef, 'Tax_ID_Type_ID') ?? typeRef?.descriptor ?? 'UNKNOWN';
+  // v45.1 Revenue_Management.wsdl, Tax_ID_TypeReferenceEnumeration: WID, Tax_ID_Type.
+  const type = businessId(typeRef, 'Tax_ID_Type') ?? typeRef?.descriptor ?? 'UNKNOWN';
   return compact({
     type,
     hash: hashTaxId(chosen.Tax_ID_Text),
@@ -135,7 +136,11 @@ function toAddress(addresses: z.output<typeof addressData>[]): Address | undefin
   });
 }
 
+// v45.1 Phone_Information_DataType (Revenue_Management.wsdl): the formatted forms and Area_Code are attributes and
+// Phone_Number is the whole number; the v28–30 types had an Area_Code element and a Formatted_Phone attribute.
 const phoneData = group({
+  '@_E164_Formatted_Phone': optionalText,
+  '@_International_Formatted_Phone': optionalText,
   '@_Formatted_Phone': optionalText,
   International_Phone_Code: optionalText,
   Area_Code: optionalText,
@@ -145,7 +150,9 @@ const phoneData = group({
 
 function toPhone(phone: z.output<typeof phoneData> | undefined): string | undefined {
   if (phone === undefined) return undefined;
-  if (phone['@_Formatted_Phone'] !== undefined) return phone['@_Formatted_Phone'];
+  const formatted =
+    phone['@_International_Formatted_Phone'] ?? phone['@_Formatted_Phone'] ?? phone['@_E164_Formatted_Phone'];
+  if (formatted !== undefined) return formatted;
   if (phone.Phone_Number === undefined) return undefined;
   const country = phone.International_Phone_Code?.replace(/^\+/, '');
   return [
@@ -164,8 +171,9 @@ const supplier = group({
   Supplier_Data: group({
     Supplier_ID: optionalText,
     Supplier_Name: text,
+    Approval_Status_Reference: optionalReference,
     Tax_ID_Data: list(taxIdData),
-    // Older (v40-era) responses wrap the tax IDs in a widget element.
+    // v45.1 responses wrap the tax IDs in a widget (Tax_ID_Widget_DataType); the v28–30 types had them bare.
     Tax_ID_Widget_Data: list(group({ Tax_ID_Data: list(taxIdData) })),
     Business_Entity_Data: optionalGroup({
       Contact_Data: optionalGroup({
@@ -188,6 +196,8 @@ const supplier = group({
       supplierId: data.Supplier_ID ?? ref.ids.Supplier_ID,
       name: data.Supplier_Name,
       status: latestStatus?.Status_Reference?.ids.Business_Entity_Status_Value_ID,
+      approvalStatus:
+        data.Approval_Status_Reference?.ids.Document_Status_ID ?? data.Approval_Status_Reference?.descriptor,
       taxId: toTaxId([...data.Tax_ID_Data, ...data.Tax_ID_Widget_Data.flatMap((widget) => widget.Tax_ID_Data)]),
       address: toAddress(contact?.Address_Data ?? []),
       phone: toPhone(contact?.Phone_Data[0]),
@@ -461,6 +471,29 @@ function byLineOrder(a: InvoiceLine, b: InvoiceLine): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+// Supplier_Invoice_Data and Supplier_Invoice_Adjustment_Data hold a choice: Supplier_Reference or Contingent_Worker_Reference.
+const payee = { Supplier_Reference: optionalReference, Contingent_Worker_Reference: optionalReference };
+
+/** The document's supplier; a contingent worker's document is refused, since a worker is no Procore vendor. */
+function supplierOf(
+  data: { Supplier_Reference?: Reference | undefined; Contingent_Worker_Reference?: Reference | undefined },
+  element: string,
+  ctx: z.RefinementCtx,
+): Reference | undefined {
+  if (data.Supplier_Reference !== undefined) return data.Supplier_Reference;
+  const worker = data.Contingent_Worker_Reference;
+  const name = worker?.descriptor ?? businessId(worker, 'Contingent_Worker_ID') ?? worker?.wid;
+  ctx.addIssue({
+    code: 'custom',
+    path: [element, worker === undefined ? 'Supplier_Reference' : 'Contingent_Worker_Reference'],
+    message:
+      worker === undefined
+        ? 'missing'
+        : `billed by contingent worker ${name}, not a supplier: Procore has no vendor for a worker, so the document is not synced; enter it in Procore by hand if the job should carry it`,
+  });
+  return undefined;
+}
+
 const supplierInvoice = group({
   Supplier_Invoice_Reference: identity,
   Supplier_Invoice_Data: first(
@@ -470,7 +503,7 @@ const supplierInvoice = group({
       Invoice_Document_Status_Reference: optionalReference,
       Company_Reference: optionalReference,
       Currency_Reference: currency,
-      Supplier_Reference: reference,
+      ...payee,
       Invoice_Date: date,
       Due_Date_Override: optionalDate,
       Control_Amount_Total: decimal,
@@ -490,8 +523,9 @@ const supplierInvoice = group({
         path: ['Supplier_Invoice_Data', 'Invoice_Number'],
         message: 'missing, and no Supplier_Invoice_ID either',
       });
-      return z.NEVER;
     }
+    const supplier = supplierOf(data, 'Supplier_Invoice_Data', ctx);
+    if (invoiceNumber === undefined || supplier === undefined) return z.NEVER;
     return compact({
       kind: 'invoice' as const,
       wid: ref.wid,
@@ -499,7 +533,7 @@ const supplierInvoice = group({
       // Older versions carry the supplier's own number as Supplier_Reference_Number.
       suppliersInvoiceNumber: data.Suppliers_Invoice_Number ?? data.Supplier_Reference_Number,
       status: documentStatus(data.Invoice_Document_Status_Reference),
-      supplier: data.Supplier_Reference,
+      supplier,
       company: data.Company_Reference,
       currency: data.Currency_Reference,
       invoiceDate: data.Invoice_Date,
@@ -525,7 +559,7 @@ const creditMemo = group({
       Adjustment_Status_Reference: optionalReference,
       Company_Reference: optionalReference,
       Currency_Reference: currency,
-      Supplier_Reference: reference,
+      ...payee,
       Increase_Liability: optionalBoolean,
       Adjustment_Reason_Reference: optionalReference,
       Adjustment_Date: date,
@@ -557,7 +591,8 @@ const creditMemo = group({
       if (controlTotal === undefined) {
         ctx.addIssue({ code: 'custom', path: path('Control_Total_Amount'), message: 'missing' });
       }
-      if (invoiceNumber === undefined || controlTotal === undefined) return z.NEVER;
+      const supplier = supplierOf(data, 'Supplier_Invoice_Adjustment_Data', ctx);
+      if (invoiceNumber === undefined || controlTotal === undefined || supplier === undefined) return z.NEVER;
       return compact({
         kind: 'creditMemo' as const,
         wid: ref.wid,
@@ -565,7 +600,7 @@ const creditMemo = group({
         // Older versions carry the supplier's own number as Supplier_Reference_Number.
         suppliersInvoiceNumber: data.Suppliers_Invoice_Number ?? data.Supplier_Reference_Number,
         status: documentStatus(data.Invoice_Document_Status_Reference ?? data.Adjustment_Status_Reference),
-        supplier: data.Supplier_Reference,
+        supplier,
         company: data.Company_Reference,
         currency: data.Currency_Reference,
         invoiceDate: data.Adjustment_Date,
@@ -576,9 +611,10 @@ const creditMemo = group({
         lines: [...data.Invoice_Line_Replacement_Data].sort(byLineOrder),
         increaseLiability: data.Increase_Liability ?? false,
         originalInvoice: data.Original_Invoice_Reference,
+        // v45.1 Revenue_Management.wsdl, Invoice_Adjustment_ReasonReferenceEnumeration: WID, Adjustment_Reason_ID.
         reason:
           data.Adjustment_Reason_Reference?.descriptor ??
-          businessId(data.Adjustment_Reason_Reference, 'Invoice_Adjustment_Reason_ID'),
+          businessId(data.Adjustment_Reason_Reference, 'Adjustment_Reason_ID'),
       });
     },
   )

@@ -70,6 +70,8 @@ export const supplierSchema = z.strictObject({
   name: z.string().min(1),
   /** Business_Entity_Status_Value_ID of the latest status, e.g. ACTIVE or INACTIVE. */
   status: z.string().optional(),
+  /** Approval_Status_Reference (a Document_Status): its ID, else its descriptor; absent when Workday sends none. */
+  approvalStatus: z.string().optional(),
   taxId: taxIdSchema.optional(),
   address: addressSchema.optional(),
   phone: z.string().optional(),

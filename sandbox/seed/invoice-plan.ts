@@ -16,7 +16,8 @@ export type InvoiceKind =
   | 'poCharges'
   | 'draft'
   | 'preSyncFrom'
-  | 'unmappedCostCenter';
+  | 'unmappedCostCenter'
+  | 'contingentWorker';
 
 const PO_BACKED: ReadonlySet<InvoiceKind> = new Set(['po', 'poTwo', 'poMixed', 'poCharges']);
 
@@ -41,7 +42,7 @@ const SLOTS: readonly InvoiceKind[] = [
   'directDefaultCostCode',
   'draft',
   'preSyncFrom',
-  'direct',
+  'contingentWorker',
 ];
 
 /**

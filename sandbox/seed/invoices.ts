@@ -184,6 +184,10 @@ export function invoiceAt(layout: FirmLayout, index: number): SupplierInvoice {
     ...(otherCharges ? { otherCharges } : {}),
     paymentTerms: cachedRef('Payment_Terms_ID', 'NET_30', 'Net 30'),
     onHold: false,
+    // A contingent worker's own invoice: Workday names the worker instead of a supplier.
+    ...(kind === 'contingentWorker'
+      ? { contingentWorker: cachedRef('Contingent_Worker_ID', `CW-${pad(n, 5)}`, 'Dana Reyes (contractor)') }
+      : {}),
     ...(firstPo ? { memo: `Billing against ${pos.map((p) => p.documentNumber).join(', ')}` } : {}),
     lines,
   };

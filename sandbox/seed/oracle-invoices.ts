@@ -29,6 +29,8 @@ export interface PayableView {
   currency: string;
   invoiceNumber: string;
   supplierWid: string;
+  /** Set when a contingent worker, not a supplier, billed it. */
+  contingentWorker: string | undefined;
   lines: InvoiceLine[];
   charges: { tax?: string | undefined; freight?: string | undefined; other?: string | undefined };
   /** Amount sign: invoices as they are; credit memos negative unless Increase_Liability. */
@@ -45,6 +47,7 @@ export function invoiceView(invoice: SupplierInvoice): PayableView {
     currency: invoice.currency,
     invoiceNumber: invoice.suppliersInvoiceNumber ?? invoice.invoiceNumber,
     supplierWid: invoice.supplier.wid,
+    contingentWorker: invoice.contingentWorker?.id,
     lines: invoice.lines,
     charges: { tax: invoice.taxAmount, freight: invoice.freightAmount, other: invoice.otherCharges },
     sign: (amount) => amount,
@@ -61,6 +64,7 @@ export function creditMemoView(memo: InvoiceAdjustment): PayableView {
     currency: memo.currency,
     invoiceNumber: memo.suppliersInvoiceNumber ?? memo.invoiceNumber,
     supplierWid: memo.supplier.wid,
+    contingentWorker: memo.contingentWorker?.id,
     lines: memo.lines,
     charges: { tax: memo.taxAmount, freight: memo.freightAmount, other: memo.otherCharges },
     sign: (amount) => toAmount(memo.increaseLiability ? abs(amount) : negate(abs(amount))),
@@ -104,11 +108,15 @@ export function decidePayable(
   doc: PayableView,
   findPo: (wid: string) => PurchaseOrder | undefined,
 ): InvoiceDecision {
-  if (!statusIn(doc.status, config.invoices.statuses)) {
-    return { outcome: 'skipped', reason: `status ${doc.status.descriptor} is not in invoices.statuses` };
-  }
   if (config.syncFrom !== undefined && doc.date < config.syncFrom) {
     return { outcome: 'skipped', reason: `dated ${doc.date}, before syncFrom` };
+  }
+  // A worker is no vendor, whatever the status: the document cannot be written anywhere in Procore.
+  if (doc.contingentWorker !== undefined) {
+    return { outcome: 'quarantined', reason: `billed by contingent worker ${doc.contingentWorker}, not a supplier` };
+  }
+  if (!statusIn(doc.status, config.invoices.statuses)) {
+    return { outcome: 'skipped', reason: `status ${doc.status.descriptor} is not in invoices.statuses` };
   }
   try {
     const requisitions = new Map<string, ExpectedRequisition>();

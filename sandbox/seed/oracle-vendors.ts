@@ -65,7 +65,8 @@ export function decideVendor(supplier: Supplier, typed: readonly HandTypedVendor
       originId: supplier.wid,
       originCode: supplier.supplierId,
       name: supplier.name,
-      isActive: current === 'ACTIVE',
+      // Not approved yet in Workday: kept inactive in Procore until it is.
+      isActive: current === 'ACTIVE' && supplier.approvalStatus?.id !== 'IN_PROGRESS',
       procoreId: candidates[0]?.id,
       projectIds: [],
     },

@@ -21,10 +21,16 @@ export type SupplierKind =
   | 'nameMatch'
   | 'inactiveVendorMatch'
   | 'duplicateVendors'
-  | 'otherIntegration';
+  | 'otherIntegration'
+  | 'pendingApproval';
 
-/** Suppliers that must have no documents: their vendor is quarantined or they are inactive. */
-const NO_DOCUMENTS: ReadonlySet<SupplierKind> = new Set(['inactive', 'duplicateVendors', 'otherIntegration']);
+/** Suppliers that must have no documents: their vendor is quarantined, inactive or not approved yet. */
+const NO_DOCUMENTS: ReadonlySet<SupplierKind> = new Set([
+  'inactive',
+  'duplicateVendors',
+  'otherIntegration',
+  'pendingApproval',
+]);
 
 const slotCache = new Map<string, SupplierKind[]>();
 
@@ -51,6 +57,7 @@ export function supplierSlots(layout: FirmLayout): SupplierKind[] {
     'inactiveVendorMatch',
     'duplicateVendors',
     'otherIntegration',
+    'pendingApproval',
   ];
   slotCache.set(key, slots);
   return slots;
@@ -201,7 +208,11 @@ export function supplierAt(layout: FirmLayout, index: number): Supplier {
     supplierReferenceId: `SUPPLIER-6-${n}`,
     name,
     worktagOnly: false,
-    approvalStatus: cachedRef('Document_Status_ID', 'APPROVED', 'Approved'),
+    // A supplier still in approval (Approval_Status_Reference) is active in its status history all the same.
+    approvalStatus:
+      kind === 'pendingApproval'
+        ? cachedRef('Document_Status_ID', 'IN_PROGRESS', 'In Progress')
+        : cachedRef('Document_Status_ID', 'APPROVED', 'Approved'),
     irs1099: kind === 'ssnTaxId',
     taxIds: taxIds(layout, index, kind, rand),
     category: rand.chance(0.7)

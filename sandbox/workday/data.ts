@@ -300,6 +300,8 @@ interface PayableDocument {
   company: Ref;
   currency: string;
   supplier: SupplierLink;
+  /** A contingent worker's invoice: Contingent_Worker_Reference is sent instead of Supplier_Reference. */
+  contingentWorker?: Ref;
   dueDate?: string;
   taxAmount?: Decimal;
   freightAmount?: Decimal;

@@ -146,7 +146,7 @@ const invoiceSpec: OperationSpec<SupplierInvoice> = {
       statusReference('Invoice_Document_Status_Reference', ctx, inv.status, 'Document_Status_ID'),
       companyReference(ctx, inv.company),
       currencyReference('Currency_Reference', ctx, inv.currency),
-      supplierReference('Supplier_Reference', ctx, inv.supplier),
+      payee(inv, ctx),
       leaf('Invoice_Date', ctx.date(inv.invoiceDate)),
       leaf('Due_Date_Override', ctx.date(inv.dueDate)),
       leaf('On_Hold', bool(ctx, inv.onHold)),
@@ -189,11 +189,9 @@ const adjustmentSpec: OperationSpec<InvoiceAdjustment> = {
       leaf('Invoice_Number', adj.invoiceNumber),
       companyReference(ctx, adj.company),
       currencyReference('Currency_Reference', ctx, adj.currency),
-      supplierReference('Supplier_Reference', ctx, adj.supplier),
+      payee(adj, ctx),
       leaf('Increase_Liability', bool(ctx, adj.increaseLiability)),
-      adj.adjustmentReason
-        ? reference('Adjustment_Reason_Reference', ctx, adj.adjustmentReason.wid, [], adj.adjustmentReason.descriptor)
-        : '',
+      refOf('Adjustment_Reason_Reference', ctx, adj.adjustmentReason, 'Adjustment_Reason_ID'),
       leaf('Adjustment_Date', ctx.date(adj.adjustmentDate)),
       leaf('Due_Date_Override', ctx.date(adj.dueDate)),
       leaf('Control_Total_Amount', adj.controlTotalAmount),
@@ -221,6 +219,13 @@ const adjustmentSpec: OperationSpec<InvoiceAdjustment> = {
 export const getSupplierInvoices = defineOperation(invoiceSpec);
 /** The Get_Supplier_Invoice_Adjustments operation (credit memos). */
 export const getSupplierInvoiceAdjustments = defineOperation(adjustmentSpec);
+
+/** The schema's choice: Contingent_Worker_Reference for a worker's own invoice, else Supplier_Reference. */
+function payee(doc: Payable, ctx: RenderContext): Xml {
+  return doc.contingentWorker
+    ? refOf('Contingent_Worker_Reference', ctx, doc.contingentWorker, 'Contingent_Worker_ID')
+    : supplierReference('Supplier_Reference', ctx, doc.supplier);
+}
 
 /** Purchase_Order_Line_Reference: the WID, then Purchase_Order_Line_ID, or Line_Number within the PO's Document_Number. */
 function purchaseOrderLineReference(link: PurchaseOrderLineLink, ctx: RenderContext): Xml {

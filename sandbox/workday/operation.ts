@@ -83,6 +83,7 @@ function renderContext(switches: WorkdaySwitches, descriptors: boolean): RenderC
     timeZone,
     poLineIdMatchesInvoiceReference: switches.poLineIdMatchesInvoiceReference,
     supplierWidgetWrappers: switches.supplierWidgetWrappers,
+    phoneFormatAttributes: switches.phoneFormatAttributes,
     organizationWorktagsWithGenericId: switches.organizationWorktagsWithGenericId,
     poLineReferencesByLineNumber: switches.poLineReferencesByLineNumber,
     date: (value) => (value === undefined ? undefined : formatDate(value, timeZone, switches.datesWithZoneOffset)),

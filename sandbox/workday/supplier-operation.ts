@@ -199,13 +199,22 @@ function phoneData(p: SupplierPhone, ctx: RenderContext): Xml {
   const digits = `${p.areaCode ?? ''}${p.number}`.replace(/\D/g, '');
   const local = p.areaCode ? `(${p.areaCode}) ${p.number}` : p.number;
   const formatted = `+${p.internationalCode} ${local}${p.extension ? ` x${p.extension}` : ''}`;
+  const v45 = ctx.phoneFormatAttributes;
+  // The formats of the v45.1 attributes are inferred; only their names are in the schema.
+  const attributes = v45
+    ? {
+        'wd:Area_Code': p.areaCode,
+        'wd:International_Formatted_Phone': formatted,
+        'wd:E164_Formatted_Phone': `+${p.internationalCode}${digits}`,
+      }
+    : { 'wd:Formatted_Phone': formatted };
   return node(
     'Phone_Data',
     [
       leaf('Country_ISO_Code', country(p.countryCode)?.alpha3 ?? p.countryCode),
       leaf('International_Phone_Code', p.internationalCode),
-      leaf('Area_Code', p.areaCode),
-      leaf('Phone_Number', p.number),
+      v45 ? '' : leaf('Area_Code', p.areaCode),
+      leaf('Phone_Number', v45 && p.areaCode ? `${p.areaCode}-${p.number}` : p.number),
       leaf('Phone_Extension', p.extension),
       reference(
         'Phone_Device_Type_Reference',
@@ -216,7 +225,7 @@ function phoneData(p: SupplierPhone, ctx: RenderContext): Xml {
       ),
       usageData(ctx, p.usage, p.primary, true),
     ],
-    { 'wd:Formatted_Phone': formatted, 'wd:E164_Formatted_Phone': `+${p.internationalCode}${digits}` },
+    attributes,
   );
 }
 

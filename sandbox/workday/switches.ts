@@ -22,8 +22,16 @@ export interface WorkdaySwitches {
   datesWithZoneOffset: boolean;
   /** IANA zone of the tenant: offsets written, and the zone of date-times sent without one. */
   tenantTimeZone: string;
-  /** true: Tax_ID_Data and Settlement_Account_Data inside *_Widget_Data wrappers, as in v40-era responses. */
+  /**
+   * true (v45.1, as Tax_ID_Widget_DataType has it; v40.2 clients read it too): Tax_ID_Data and Settlement_Account_Data
+   * inside *_Widget_Data wrappers; false: bare, as in the v28–30 types.
+   */
   supplierWidgetWrappers: boolean;
+  /**
+   * true (v45.1 Phone_Information_DataType): Area_Code and the formatted phones (International_, E164_) are attributes
+   * and Phone_Number is the whole number; false: an Area_Code element, the local Phone_Number and `Formatted_Phone`.
+   */
+  phoneFormatAttributes: boolean;
   /**
    * true (v45.1): organisation worktags (cost center, region, company, custom organisation) carry
    * Organization_Reference_ID beside their specific ID and the WID, in an order that varies by worktag.
@@ -51,7 +59,8 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
   updatedWindowMatchesAnyEntry: false,
   datesWithZoneOffset: true,
   tenantTimeZone: 'America/Los_Angeles',
-  supplierWidgetWrappers: false,
+  supplierWidgetWrappers: true,
+  phoneFormatAttributes: true,
   organizationWorktagsWithGenericId: true,
   statusCriteriaIgnoreCase: true,
   poLineReferencesByLineNumber: true,
@@ -59,6 +68,8 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
 
 /** The shapes of responses before v45 (one ID per worktag…): every switch that has an older shape, set to it. */
 export const OLDER_SHAPES: Partial<WorkdaySwitches> = {
+  supplierWidgetWrappers: false,
+  phoneFormatAttributes: false,
   organizationWorktagsWithGenericId: false,
   poLineReferencesByLineNumber: false,
 };

@@ -66,6 +66,7 @@ export interface RenderContext {
   timeZone: string;
   poLineIdMatchesInvoiceReference: boolean;
   supplierWidgetWrappers: boolean;
+  phoneFormatAttributes: boolean;
   organizationWorktagsWithGenericId: boolean;
   poLineReferencesByLineNumber: boolean;
   /** Formats an xsd:date (`YYYY-MM-DD` in, Workday's style out). */

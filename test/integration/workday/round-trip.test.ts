@@ -42,6 +42,7 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
       supplierId: supplier.supplierId ?? '',
       name: 'Bay Concrete & Steel <West>',
       status: 'INACTIVE',
+      approvalStatus: 'APPROVED',
       taxId: { type: 'USA-EIN', hash: expect.stringMatching(/^[0-9a-f]{64}$/), value: supplier.taxIds[0]?.value ?? '' },
       address: {
         lines: supplier.addresses[0]?.lines ?? [],

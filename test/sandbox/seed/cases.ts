@@ -62,6 +62,7 @@ export function countSpecialCases({ firm, procore }: LoadedFirm, oracle: Oracle)
     ]).size,
     suppliers: suppliers.length,
     inactiveSuppliers: count(suppliers, (s) => s.statusHistory.at(-1)?.status === 'INACTIVE'),
+    suppliersPendingApproval: count(suppliers, (s) => s.approvalStatus?.id !== 'APPROVED'),
     einSuppliers: count(suppliers, (s) => s.taxIds.some((t) => t.type === 'USA-EIN')),
     nonEinTaxIdSuppliers: count(suppliers, (s) => s.taxIds.some((t) => t.type !== 'USA-EIN')),
     suppliersWithoutTaxId: count(suppliers, (s) => s.taxIds.length === 0),
@@ -116,6 +117,7 @@ export function countSpecialCases({ firm, procore }: LoadedFirm, oracle: Oracle)
     invoicesWithUnmappedCostCenter: count(invoices, (i) =>
       i.lines.some((l) => l.worktags.some((w) => w.id === layout.unmappedCostCenter.id)),
     ),
+    contingentWorkerInvoices: count(invoices, (i) => i.contingentWorker !== undefined),
     creditMemos: memos.length,
     creditMemosIncreasingLiability: count(memos, (m) => m.increaseLiability),
     draftCreditMemos: count(memos, (m) => m.status.id === 'DRAFT'),

@@ -45,7 +45,8 @@ describe.each<Scale>(['small', 'firm'])('the %s firm', (scale) => {
 
     expect(reasons.some((r) => r.includes('currency USD differs'))).toBe(true);
     expect(reasons.some((r) => r.includes('no project rule matches') && r.includes('CC-999'))).toBe(true);
-    expect(oracle.quarantineReasons.size).toBe(4);
+    expect(reasons.some((r) => r.includes('contingent worker'))).toBe(true);
+    expect(oracle.quarantineReasons.size).toBe(5);
   });
 
   it('skips drafts and documents dated before syncFrom', () => {

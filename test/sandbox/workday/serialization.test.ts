@@ -335,8 +335,9 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     h.sim.switches.booleansAsDigits = false;
     const words = await getSupplier();
 
-    expect([digits.Worktag_Only, dig(digits, 'Tax_ID_Data', 'Primary_Tax_ID')]).toEqual(['0', '1']);
-    expect([words.Worktag_Only, dig(words, 'Tax_ID_Data', 'Primary_Tax_ID')]).toEqual(['false', 'true']);
+    const primary = (data: Json) => dig(data, 'Tax_ID_Widget_Data', 'Tax_ID_Data', 'Primary_Tax_ID');
+    expect([digits.Worktag_Only, primary(digits)]).toEqual(['0', '1']);
+    expect([words.Worktag_Only, primary(words)]).toEqual(['false', 'true']);
   });
 
   it('mixes 1 and true for wd:Primary in one document, as Workday does', async () => {
@@ -392,6 +393,8 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
   });
 
   it('keeps the outline element order in every *_Data element', async () => {
+    // The outline is of the v28–30 types, whose tax IDs and bank accounts are bare.
+    h.sim.switches.supplierWidgetWrappers = false;
     const supplierData = await getSupplier();
     const poData = await getPo();
     const invoiceData = await getInvoice();
@@ -527,6 +530,7 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
   });
 
   it('includes bank details, every tax ID, address history and status history on suppliers', async () => {
+    h.sim.switches.supplierWidgetWrappers = false;
     const data = await getSupplier();
     const account = one(asList(data.Settlement_Account_Data)[0]);
     const taxIds = asList(data.Tax_ID_Data);
@@ -555,9 +559,7 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     ]);
   });
 
-  it('wraps tax IDs and settlement accounts in *_Widget_Data when supplierWidgetWrappers is on', async () => {
-    h.sim.switches.supplierWidgetWrappers = true;
-
+  it('wraps tax IDs and settlement accounts in *_Widget_Data unless supplierWidgetWrappers is off', async () => {
     const data: Json = await getSupplier();
 
     expect(data).not.toHaveProperty('Tax_ID_Data');
@@ -565,5 +567,27 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     expect(dig(data, 'Settlement_Account_Widget_Data', 'Settlement_Account_Data', 'IBAN')).toBe(
       'GB29NWBK60161331926819',
     );
+  });
+
+  it('puts the v45.1 phone formats in attributes, and the older Area_Code element and Formatted_Phone when switched', async () => {
+    const v45 = asList(dig(await getSupplier(), 'Business_Entity_Data', 'Contact_Data', 'Phone_Data'))[0];
+    h.sim.switches.phoneFormatAttributes = false;
+    const older = asList(dig(await getSupplier(), 'Business_Entity_Data', 'Contact_Data', 'Phone_Data'))[0];
+
+    expect(v45).toMatchObject({
+      '@_Area_Code': '415',
+      '@_E164_Formatted_Phone': expect.stringMatching(/^\+1415\d{7}$/),
+    });
+    expect(v45).not.toHaveProperty('Area_Code');
+    expect(v45).not.toHaveProperty('@_Formatted_Phone');
+    expect(String(v45?.Phone_Number)).toMatch(/^415-/);
+    expect(older).toMatchObject({ Area_Code: '415', '@_Formatted_Phone': expect.stringMatching(/^\+1 \(415\) /) });
+    expect(older).not.toHaveProperty('@_E164_Formatted_Phone');
+  });
+
+  it('names the adjustment reason by Adjustment_Reason_ID', async () => {
+    expect(ids((await getAdjustment()).Adjustment_Reason_Reference)).toMatchObject({
+      Adjustment_Reason_ID: 'DAMAGED_GOODS',
+    });
   });
 });

@@ -36,6 +36,7 @@ describe('parseSuppliersPage()', () => {
       supplierId: '00123',
       name: 'Acme Concrete & Rebar, Inc.',
       status: 'ACTIVE',
+      approvalStatus: 'APPROVED',
       taxId: { type: 'USA-EIN', hash: hashTaxId('12-3456789'), value: '12-3456789' },
       address: {
         lines: ['4500 Industrial Pkwy', 'Suite 200'],

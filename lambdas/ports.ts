@@ -37,6 +37,17 @@ export interface TokenCache {
   delete(name: 'workday' | 'procore'): Promise<void>;
 }
 
+/**
+ * Seals the EIN/ABN a supplier carries (README, "Private data"): the poll seals it before anything is queued or
+ * stored, and only the writer opens it, for the body of the Procore vendor call. Locally AES-256-GCM under a key
+ * derived from the state's key file; on AWS the customer's KMS key, its encryption context naming the purpose.
+ */
+export interface TaxIdSealer {
+  /** A `v1:` string; sealing the same value twice gives different strings. */
+  seal(value: string): Promise<string>;
+  open(sealed: string): Promise<string>;
+}
+
 /** Where polling of one entity stands. */
 export interface Cursor {
   /** Everything entered up to here (suppliers, POs) is enqueued; ISO timestamp. Only moves forward. */

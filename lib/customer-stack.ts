@@ -96,6 +96,8 @@ export class CustomerStack extends Stack {
     // The poller writes back the refresh token Workday rotates.
     poller.useSecret('WORKDAY_SECRET_ID', credentials.workday, 'readWrite');
     poller.sealTokens('TOKEN_KEY_ID', key.key, customerId);
+    // The poller seals the EIN/ABN it reads; only the writer opens them, for the Procore vendor call.
+    poller.sealTaxIds('TAX_ID_KEY_ID', key.key, customerId, 'seal');
 
     const mapper = fn('mapper', 'maps records to Procore commands');
     mapper.useTable('STATE_TABLE', tables.state, ['GetItem', 'PutItem', 'BatchWriteItem']);
@@ -104,8 +106,9 @@ export class CustomerStack extends Stack {
     mapper.sendTo('WRITES_QUEUE_URL', writes.queue);
     mapper.usePayloads('PAYLOAD_BUCKET', payloads);
     mapper.consume(records, { batchSize: 25, maxBatchingWindow: BATCH_WINDOW.mapper });
-    // The event source's grant opens the customer key without a condition, and the mapper can read the state table,
-    // where the tokens are sealed: it must not open those (their encryption context names the customer).
+    // The event source's grant opens the customer key without a condition, and the mapper reads the state table and
+    // the records queue, where tokens and tax IDs are sealed: it must not open those (their encryption context names
+    // the customer).
     mapper.addToRolePolicy(
       new iam.PolicyStatement({
         effect: iam.Effect.DENY,
@@ -124,6 +127,7 @@ export class CustomerStack extends Stack {
     writer.usePayloads('PAYLOAD_BUCKET', payloads);
     writer.useSecret('PROCORE_SECRET_ID', credentials.procore, 'read');
     writer.sealTokens('TOKEN_KEY_ID', key.key, customerId);
+    writer.sealTaxIds('TAX_ID_KEY_ID', key.key, customerId, 'open');
     // Two at a time (the SQS event source's minimum): Procore's rate limit is per company.
     writer.consume(writes, { batchSize: 25, maxBatchingWindow: BATCH_WINDOW.writer, maxConcurrency: 2 });
 

@@ -45,6 +45,7 @@ export async function runDryRun(
       ledger: rt.ledger,
       audit: rt.audit,
       records: memory,
+      taxIds: rt.taxIds,
       logger: rt.logger,
       now: rt.now,
     },

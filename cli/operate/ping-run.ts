@@ -1,5 +1,5 @@
 import type { CostEntry } from '../../lambdas/pipeline/report';
-import { type WorkdayRecord, worktagId } from '../../lambdas/workday/records';
+import { type ParsedRecord, worktagId } from '../../lambdas/workday/records';
 import type { LocalRuntime } from '../runtime/local';
 import { budgetCodeUse, pingProcore } from './ping-procore';
 import { type PingReport, passed, type UnmappedWorktag } from './ping-types';
@@ -29,7 +29,7 @@ export async function runPing(
   };
 }
 
-function labelsOf(documents: readonly WorkdayRecord[]): Map<string, string> {
+function labelsOf(documents: readonly ParsedRecord[]): Map<string, string> {
   const labels = new Map<string, string>();
   for (const d of documents) {
     const key = `${d.kind}:${d.wid}`;

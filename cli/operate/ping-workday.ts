@@ -1,6 +1,6 @@
 import { type CostEntry, readWorkdayCosts } from '../../lambdas/pipeline/report';
 import { ConfigError, describeError, WorkdayError } from '../../lambdas/shared/errors';
-import { ENTITIES, type Entity, type WorkdayRecord } from '../../lambdas/workday/records';
+import { ENTITIES, type Entity, type ParsedRecord } from '../../lambdas/workday/records';
 import { GET_OPERATIONS } from '../../lambdas/workday/soap-request';
 import type { LocalRuntime } from '../runtime/local';
 import { failed, type PingCheck, passed } from './ping-types';
@@ -16,7 +16,7 @@ const NOUN: Record<Entity, string> = {
 /** What `ping` learned from Workday: its checks, and the recent documents costed (when they could be read). */
 export interface WorkdayPing {
   checks: PingCheck[];
-  recent: { entries: CostEntry[]; documents: WorkdayRecord[] } | undefined;
+  recent: { entries: CostEntry[]; documents: ParsedRecord[] } | undefined;
 }
 
 /**

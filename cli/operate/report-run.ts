@@ -2,7 +2,7 @@ import { rawHash } from '../../lambdas/mapping';
 import { EARLIEST } from '../../lambdas/pipeline/poll';
 import { type Report, readWorkdayCosts, reconcile } from '../../lambdas/pipeline/report';
 import type { SyncLedger } from '../../lambdas/ports';
-import type { WorkdayRecord } from '../../lambdas/workday/records';
+import type { ParsedRecord } from '../../lambdas/workday/records';
 import type { LocalRuntime } from '../runtime/local';
 
 /** What a reconciliation reads: both systems through the connector's clients, and the ledger to explain differences. */
@@ -54,7 +54,7 @@ export async function runReport(rt: ReportSource, onProgress: (text: string) => 
 async function explain(
   ledger: SyncLedger,
   keys: ReadonlySet<string>,
-  documents: readonly WorkdayRecord[],
+  documents: readonly ParsedRecord[],
 ): Promise<Map<string, string>> {
   const byKey = new Map(documents.map((d) => [`${d.kind}:${d.wid}`, d]));
   const explanations = new Map<string, string>();

@@ -12,6 +12,7 @@ import {
   createLocalLedger,
   createLocalRunStore,
 } from '../../lambdas/adapters/local/stores';
+import { createLocalTaxIdSealer } from '../../lambdas/adapters/local/tax-ids';
 import type { CustomerConfig } from '../../lambdas/config/schema';
 import { mappingVersion } from '../../lambdas/mapping';
 import { processBatch, toSqsEvent } from '../../lambdas/pipeline/batch';
@@ -27,6 +28,7 @@ import type {
   RunStore,
   SecretStore,
   SyncLedger,
+  TaxIdSealer,
   TokenCache,
 } from '../../lambdas/ports';
 import { createProcoreClient } from '../../lambdas/procore/client';
@@ -57,6 +59,7 @@ export interface LocalRuntime {
   runs: RunStore;
   secrets: SecretStore;
   tokens: TokenCache;
+  taxIds: TaxIdSealer;
   records: LocalQueue;
   writes: LocalQueue;
   workday: WorkdayClient;
@@ -109,6 +112,7 @@ export function openLocalRuntime(options: RuntimeOptions): LocalRuntime {
     runs: createLocalRunStore(db),
     secrets,
     tokens,
+    taxIds: createLocalTaxIdSealer(key),
     records: createLocalQueue(db, 'records', config.retry.maxAttempts, now),
     writes: createLocalQueue(db, 'writes', config.retry.maxAttempts, now),
     workday: createWorkdayClient({ config: config.workday, invoiceStatuses: config.invoices.statuses, ...common }),
@@ -172,6 +176,7 @@ export async function runCycle(rt: LocalRuntime, options: CycleOptions): Promise
         ledger: rt.ledger,
         audit: rt.audit,
         records: rt.records,
+        taxIds: rt.taxIds,
         logger: rt.logger,
         now: rt.now,
       },
@@ -242,7 +247,7 @@ export function newRunId(now: Clock): string {
 export async function drainQueues(rt: LocalRuntime, options: CycleOptions): Promise<void> {
   const settleDeps = { config: rt.config, ledger: rt.ledger, audit: rt.audit, logger: rt.logger, now: rt.now };
   const mapDeps = { ...settleDeps, records: rt.records, writes: rt.writes };
-  const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes, records: rt.records };
+  const writeDeps = { ...settleDeps, procore: rt.procore, writes: rt.writes, records: rt.records, taxIds: rt.taxIds };
   await drain(
     [
       {

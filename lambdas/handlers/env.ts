@@ -16,13 +16,14 @@ const common = {
   POWERTOOLS_SERVICE_NAME: name.default('ml-connector'),
 };
 
-/** The poller's environment: the records queue, the Workday secret, the token key. */
+/** The poller's environment: the records queue, the Workday secret, the token key, the key tax IDs are sealed with. */
 export const pollerEnv = z.object({
   ...common,
   STATE_TABLE: name,
   RECORDS_QUEUE_URL: queueUrl,
   WORKDAY_SECRET_ID: name,
   TOKEN_KEY_ID: name,
+  TAX_ID_KEY_ID: name,
 });
 /** The mapper's environment: the queue it consumes and the one it feeds. */
 export const mapperEnv = z.object({
@@ -31,7 +32,10 @@ export const mapperEnv = z.object({
   RECORDS_QUEUE_URL: queueUrl,
   WRITES_QUEUE_URL: queueUrl,
 });
-/** The writer's environment: its queue, the records queue (a newest version written again), the Procore secret, the token key. */
+/**
+ * The writer's environment: its queue, the records queue (a newest version written again), the Procore secret,
+ * the token key, the key that opens sealed tax IDs.
+ */
 export const writerEnv = z.object({
   ...common,
   STATE_TABLE: name,
@@ -39,6 +43,7 @@ export const writerEnv = z.object({
   WRITES_QUEUE_URL: queueUrl,
   PROCORE_SECRET_ID: name,
   TOKEN_KEY_ID: name,
+  TAX_ID_KEY_ID: name,
 });
 /** The replay function's environment: the records queue (replay reads and writes no state). */
 export const replayEnv = z.object({ ...common, RECORDS_QUEUE_URL: queueUrl });

@@ -29,6 +29,7 @@ const deps: PollDeps = {
   workday,
   cursors: ports.cursors,
   records: ports.records,
+  taxIds: ports.taxIds,
 };
 const scheduled = z.strictObject({ customerId: z.string() });
 // A crashed invocation's lease lapses this long after Lambda would have stopped it.

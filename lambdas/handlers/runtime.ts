@@ -40,6 +40,7 @@ type RuntimeEnv = CommonEnv & {
   WORKDAY_SECRET_ID?: string;
   PROCORE_SECRET_ID?: string;
   TOKEN_KEY_ID?: string;
+  TAX_ID_KEY_ID?: string;
 };
 
 /** Reads the bundled customer config and builds the function's ports over default SDK clients. */
@@ -61,6 +62,7 @@ export function openHandlerRuntime(env: RuntimeEnv): HandlerRuntime {
       ...(env.PROCORE_SECRET_ID === undefined ? {} : { procore: env.PROCORE_SECRET_ID }),
     },
     ...(env.TOKEN_KEY_ID === undefined ? {} : { tokenKeyId: env.TOKEN_KEY_ID }),
+    ...(env.TAX_ID_KEY_ID === undefined ? {} : { taxIdKeyId: env.TAX_ID_KEY_ID }),
     now,
   });
   const logger = telemetry.logger;

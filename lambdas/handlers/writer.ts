@@ -22,7 +22,13 @@ const procore = createProcoreClient({
   deadline: () => deadline,
   retry: IN_FUNCTION_RETRY,
 });
-const deps: WriteDeps = { ...rt.settleDeps, procore, writes: ports.writes, records: ports.records };
+const deps: WriteDeps = {
+  ...rt.settleDeps,
+  procore,
+  writes: ports.writes,
+  records: ports.records,
+  taxIds: ports.taxIds,
+};
 // A warm container outlives a sync cycle; budget codes, directories and billing periods are re-read this often.
 const CACHE_TTL_MS = 15 * 60_000;
 let cachesReadAt = 0;

@@ -16,7 +16,7 @@ export interface BudgetCodeRef {
 /** Procore purchase order contract statuses (title case, as the API wants them). */
 export type PurchaseOrderStatus = CustomerConfig['purchaseOrders']['statusMap'][string];
 
-/** Procore vendor fields, snake_case, exactly as sent. */
+/** Procore vendor fields, snake_case, exactly as sent (but the tax ID, which the writer opens into `identifier`). */
 export interface VendorPayload {
   name: string;
   origin_id: string;
@@ -31,7 +31,7 @@ export interface VendorPayload {
   business_phone?: string;
   email_address?: string;
   website?: string;
-  business_register_attributes?: { type: 'EIN' | 'ABN'; identifier: string };
+  business_register_attributes?: { type: 'EIN' | 'ABN'; sealed: string };
 }
 
 /** Create or update one company vendor, matched first by origin id, then tax id hash, then normalised name. */

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../shared/hash';
-import type { Address, Supplier } from '../workday/records';
+import type { Address, SealedSupplier, Supplier } from '../workday/records';
 import type { VendorCommand, VendorPayload } from './commands';
 import { truncate } from './text';
 
@@ -103,11 +103,15 @@ function contactFields(supplier: Supplier): Partial<VendorPayload> {
   };
 }
 
-function taxRegister(supplier: Supplier): Partial<VendorPayload> {
-  const type = supplier.taxId?.type.trim().toUpperCase();
-  const identifier = present(supplier.taxId?.value);
-  if ((type !== 'EIN' && type !== 'ABN') || identifier === undefined) return {};
-  return { business_register_attributes: { type, identifier } };
+// Workday's type IDs ("EIN", "USA-EIN", "FEIN", "AUS-ABN") hold the EIN or ABN type Procore takes.
+const REGISTER_TYPE = /(?:^|[^A-Z])F?(EIN|ABN)(?:[^A-Z]|$)/i;
+
+// Passed on sealed: only the writer can open it, right before the vendor call.
+function taxRegister(supplier: SealedSupplier): Partial<VendorPayload> {
+  const type = REGISTER_TYPE.exec(supplier.taxId?.type ?? '')?.[1]?.toUpperCase();
+  const sealed = supplier.taxId?.sealed;
+  if ((type !== 'EIN' && type !== 'ABN') || sealed === undefined) return {};
+  return { business_register_attributes: { type, sealed } };
 }
 
 /** A supplier still awaiting approval in Workday (or denied) is kept inactive in Procore until it is approved. */
@@ -117,7 +121,7 @@ function approved(supplier: Supplier): boolean {
 }
 
 /** Supplier → company vendor command: origin id = supplier WID, name within Procore's 255 characters. */
-export function mapSupplier(supplier: Supplier): VendorCommand {
+export function mapSupplier(supplier: SealedSupplier): VendorCommand {
   const fullName = supplier.name.trim();
   const supplierId = present(supplier.supplierId);
   const payload: VendorPayload = {

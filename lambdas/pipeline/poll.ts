@@ -1,5 +1,5 @@
 import type { CustomerConfig } from '../config/schema';
-import { rawHash } from '../mapping/version';
+import { rawHash, rawHashBeforeSealing } from '../mapping/version';
 import type {
   AuditEvent,
   AuditLog,
@@ -10,11 +10,19 @@ import type {
   Outcome,
   Queue,
   SyncLedger,
+  TaxIdSealer,
 } from '../ports';
 import { describeError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { RejectedRecord } from '../workday/parse';
-import { ENTITIES, type Entity, KIND_OF_ENTITY, recordKey, type WorkdayRecord } from '../workday/records';
+import {
+  ENTITIES,
+  type Entity,
+  KIND_OF_ENTITY,
+  type ParsedRecord,
+  recordKey,
+  type WorkdayRecord,
+} from '../workday/records';
 import type { RecordMessage } from './messages';
 
 /** Suppliers and POs are read by entry time; the window overlaps the last one so late commits are not missed. */
@@ -47,7 +55,7 @@ export interface PageQuery {
 export interface WorkdayPage {
   page: number;
   totalPages: number;
-  records: WorkdayRecord[];
+  records: ParsedRecord[];
   rejected: RejectedRecord[];
 }
 
@@ -64,6 +72,8 @@ export interface PollDeps {
   ledger: SyncLedger;
   audit: AuditLog;
   records: Queue;
+  /** Seals a supplier's EIN/ABN before the record is queued or audited. */
+  taxIds: TaxIdSealer;
   logger: Logger;
   now: Clock;
 }
@@ -220,6 +230,22 @@ const SETTLED_AS: Partial<Record<Outcome, Outcome>> = {
   deadLettered: 'deadLettered',
 };
 
+/** Whether the ledger's entry is of this version; a synced one may still carry the hash of before sealing. */
+function sameVersion(entry: LedgerEntry, hash: string, record: ParsedRecord): boolean {
+  if (entry.rawHash === hash) return true;
+  return SETTLED_AS[entry.status] === 'unchanged' && entry.rawHash === rawHashBeforeSealing(record);
+}
+
+/** The record as it may be queued and stored: a supplier's EIN/ABN sealed, no clear value left. */
+export async function sealRecord(record: ParsedRecord, taxIds: TaxIdSealer): Promise<WorkdayRecord> {
+  if (record.kind !== 'supplier') return record;
+  const { taxId, ...supplier } = record;
+  if (taxId === undefined) return supplier;
+  const { value, ...kept } = taxId;
+  const clear = value?.trim();
+  return { ...supplier, taxId: clear ? { ...kept, sealed: await taxIds.seal(clear) } : kept };
+}
+
 async function handlePage(
   deps: PollDeps,
   options: PollOptions,
@@ -237,12 +263,12 @@ async function handlePage(
   const audit: AuditEvent[] = [];
   const ledgerWrites: LedgerEntry[] = [];
 
-  for (const record of fresh) {
-    const key = recordKey(record);
+  for (const parsed of fresh) {
+    const key = recordKey(parsed);
     result.polled[entity] += 1;
-    const hash = rawHash(record);
+    const hash = rawHash(parsed);
     const entry = entries.get(key);
-    if (entry && entry.rawHash === hash && entry.mappingVersion === deps.mappingVersion) {
+    if (entry && entry.mappingVersion === deps.mappingVersion && sameVersion(entry, hash, parsed)) {
       const outcome = SETTLED_AS[entry.status] ?? 'pending';
       // Already in flight from an earlier run: not enqueued again, and tallied from the ledger once drained.
       if (outcome === 'pending') {
@@ -253,6 +279,7 @@ async function handlePage(
       result.settled.set(key, { outcome, ...(entry.reason === undefined ? {} : { reason: entry.reason }) });
       continue;
     }
+    const record = await sealRecord(parsed, deps.taxIds);
     // The page's time orders this version after every earlier one: polls of a customer never overlap (the lease).
     messages.push({
       v: 1,

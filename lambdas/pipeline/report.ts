@@ -9,12 +9,12 @@ import { type Decimal, equals, subtract, sum, toAmount } from '../shared/money';
 import {
   type CreditMemo,
   type Entity,
+  type ParsedRecord,
   type PurchaseOrder,
   poLineKeys,
   poLineReferenceKeys,
   recordKey,
   type SupplierInvoice,
-  type WorkdayRecord,
   type Worktag,
 } from '../workday/records';
 import type { WorkdayPager } from './poll';
@@ -250,11 +250,11 @@ export async function readWorkdayCosts(
   deps: { workday: WorkdayPager; config: CustomerConfig; now: () => number },
   window: { from: string; to: string },
   onPage?: (entity: Entity, page: number, totalPages: number) => void,
-): Promise<{ entries: CostEntry[]; documents: WorkdayRecord[] }> {
+): Promise<{ entries: CostEntry[]; documents: ParsedRecord[] }> {
   const asOf = new Date(deps.now()).toISOString();
   const poLines: PoLinePlacements = new Map();
   const entries: CostEntry[] = [];
-  const documents: WorkdayRecord[] = [];
+  const documents: ParsedRecord[] = [];
   // POs first: invoice lines land where the PO lines they bill landed.
   for (const entity of ['purchaseOrders', 'invoices', 'creditMemos'] as const) {
     const bounds =

@@ -1,4 +1,5 @@
-import type { CommitmentLine, RequisitionCommand } from '../mapping/commands';
+import type { CommitmentLine, RequisitionCommand, VendorCommand } from '../mapping/commands';
+import { hashedForm } from '../mapping/version';
 import type { LedgerEntry, SyncLedger } from '../ports';
 import type { BudgetCodeIndex, ProcoreClient, SyncItemError } from '../procore/types';
 import { ConnectorError, describeError, ProcoreError } from '../shared/errors';
@@ -35,9 +36,11 @@ export function progressOf(entry: LedgerEntry | undefined): WriteProgress {
 /**
  * The hash a written command is remembered by. A requisition's covers only what Procore holds of it: its
  * currency is checked against its contract's and never sent, so adding it to the command did not turn
- * every requisition written before into a "changed" one that Procore's lock would refuse.
+ * every requisition written before into a "changed" one that Procore's lock would refuse. A vendor's covers
+ * its tax ID by hash (`hashedForm`): the sealed form differs with every seal.
  */
 export function commandHash(command: object): string {
+  if ('resource' in command && command.resource === 'vendor') return stableHash(hashedForm(command as VendorCommand));
   if (!('resource' in command) || command.resource !== 'requisition') return stableHash(command);
   const { currency: _currency, configuredProjectCurrency: _configured, ...held } = command as RequisitionCommand;
   return stableHash(held);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { PoLineInfo, WriteCommand } from '../mapping/commands';
 import { isDecimal } from '../shared/money';
+import { SEALED_TAX_ID } from '../workday/records';
 
 const decimal = z.string().refine(isDecimal, 'must be a decimal amount');
 const budgetCode = z.strictObject({ costCode: z.string().min(1), costType: z.string().min(1) });
@@ -30,8 +31,12 @@ const vendorCommand = z.strictObject({
     business_phone: z.string().exactOptional(),
     email_address: z.string().exactOptional(),
     website: z.string().exactOptional(),
+    // Sealed: an identifier in clear is refused, so a regression fails loudly instead of queueing it.
     business_register_attributes: z
-      .strictObject({ type: z.enum(['EIN', 'ABN']), identifier: z.string().min(1) })
+      .strictObject({
+        type: z.enum(['EIN', 'ABN']),
+        sealed: z.string().regex(SEALED_TAX_ID, 'must be a sealed tax ID'),
+      })
       .exactOptional(),
   }),
   match: z.strictObject({ taxIdHash: z.string().exactOptional(), normalizedName: z.string() }),

@@ -1,20 +1,25 @@
 import { matchVendor, type ProcoreVendorSummary } from '../mapping';
-import type { VendorCommand } from '../mapping/commands';
-import type { SyncLedger } from '../ports';
+import type { VendorCommand, VendorPayload } from '../mapping/commands';
+import type { SyncLedger, TaxIdSealer } from '../ports';
 import type { VendorSyncItem } from '../procore/types';
 import { ProcoreError } from '../shared/errors';
-import { Refused, type WriterProcore } from './write-context';
+import { asError, Refused, type WriterProcore } from './write-context';
 
 /** What happened to each vendor command of a batch, by origin id (the supplier WID). */
 export type VendorResults = Map<string, { vendorId: number; calls: number } | { error: Error }>;
 
+/** A vendor's tax ID as its command carries it, sealed. */
+type SealedRegister = NonNullable<VendorPayload['business_register_attributes']>;
+
 /**
  * Upserts every vendor of a batch in one sync call (≤1000 per call): each command is first matched against
- * Procore's vendors (inactive included) so a vendor typed in by hand is linked, never duplicated.
+ * Procore's vendors (inactive included) so a vendor typed in by hand is linked, never duplicated. Sealed tax
+ * IDs are opened only into the call's body.
  */
 export async function upsertVendors(
   procore: WriterProcore,
   ledger: SyncLedger,
+  taxIds: TaxIdSealer,
   commands: readonly VendorCommand[],
 ): Promise<VendorResults> {
   const results: VendorResults = new Map();
@@ -23,8 +28,10 @@ export async function upsertVendors(
   const candidates = new Candidates(procore, ledger);
   const claimed = new Set<number>();
   const updates: VendorSyncItem[] = [];
+  const registers = new Map<string, SealedRegister>();
   for (const command of commands) {
-    const payload = vendorFields(command);
+    const { business_register_attributes: register, ...payload } = vendorFields(command);
+    if (register !== undefined) registers.set(command.originId, register);
     const known = await ledger.procoreId(command.originId);
     if (known !== undefined) {
       updates.push({ id: known, origin_id: command.originId, ...payload });
@@ -53,8 +60,9 @@ export async function upsertVendors(
         break;
     }
   }
-  if (updates.length > 0) {
-    const outcome = await procore.syncVendors(updates);
+  const body = await opened(updates, registers, taxIds, results);
+  if (body.length > 0) {
+    const outcome = await procore.syncVendors(body);
     const calls = procore.stats.calls - before;
     const ours = oursOf(procore);
     for (const entity of outcome.entities) {
@@ -63,7 +71,7 @@ export async function upsertVendors(
       ours.set(entity.id, entity.origin_id);
     }
     for (const error of outcome.errors) {
-      const originId = error.originId ?? (error.index === undefined ? undefined : updates[error.index]?.origin_id);
+      const originId = error.originId ?? (error.index === undefined ? undefined : body[error.index]?.origin_id);
       if (originId === undefined) continue;
       results.set(originId, {
         error: new ProcoreError(`Procore refused the vendor: ${error.message}`, {
@@ -163,7 +171,34 @@ class Candidates {
   }
 }
 
-function vendorFields(command: VendorCommand): Omit<VendorSyncItem, 'id' | 'origin_id'> {
+function vendorFields(command: VendorCommand): Omit<VendorPayload, 'origin_id'> {
   const { origin_id: _originId, ...fields } = command.payload;
   return fields;
+}
+
+/**
+ * The sync call's body: each sealed tax ID opened into the identifier Procore takes, held nowhere else. A vendor
+ * whose tax ID does not open fails alone (and retries), without its identifier ever sent sealed.
+ */
+async function opened(
+  items: readonly VendorSyncItem[],
+  registers: ReadonlyMap<string, SealedRegister>,
+  taxIds: TaxIdSealer,
+  results: VendorResults,
+): Promise<VendorSyncItem[]> {
+  const body = await Promise.all(
+    items.map(async (item): Promise<VendorSyncItem | undefined> => {
+      const originId = item.origin_id;
+      const register = originId === undefined ? undefined : registers.get(originId);
+      if (originId === undefined || register === undefined) return item;
+      try {
+        const identifier = await taxIds.open(register.sealed);
+        return { ...item, business_register_attributes: { type: register.type, identifier } };
+      } catch (error) {
+        results.set(originId, { error: asError(error) });
+        return undefined;
+      }
+    }),
+  );
+  return body.filter((item) => item !== undefined);
 }

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import type { DirectCostCommand, VendorCommand, WriteCommand } from '../mapping/commands';
-import type { BatchResult, LedgerEntry, Queue, QueueMessage } from '../ports';
+import type { BatchResult, LedgerEntry, Queue, QueueMessage, TaxIdSealer } from '../ports';
 import { ConnectorError, describeError, ProcoreError, stopsTheRun } from '../shared/errors';
 import { parseJsonOrUndefined } from '../shared/json';
 import { workdayRecordSchema } from '../workday/records';
@@ -20,6 +20,8 @@ export interface WriteDeps extends SettleDeps {
   writes: Queue;
   /** The records queue, where the newest version goes again when an older one reached Procore after it. */
   records: Queue;
+  /** Opens a vendor's sealed tax ID for the body of the vendor call, and only there. */
+  taxIds: TaxIdSealer;
 }
 
 /** Work done once per batch before its records: vendors, commitments and direct costs in as few sync calls as Procore allows. */
@@ -71,7 +73,7 @@ export async function prepareWrites(deps: WriteDeps, deliveries: readonly QueueM
   }
   let vendors: VendorResults;
   try {
-    vendors = await upsertVendors(deps.procore, deps.ledger, vendorCommands);
+    vendors = await upsertVendors(deps.procore, deps.ledger, deps.taxIds, vendorCommands);
   } catch (error) {
     if (stopsTheRun(error)) throw error;
     // The vendor call failed as a whole: each supplier record retries on its own terms.
@@ -178,7 +180,7 @@ async function execute(
     case 'vendor': {
       const result =
         batch.vendors.get(command.originId) ??
-        (await upsertVendors(deps.procore, deps.ledger, [command])).get(command.originId);
+        (await upsertVendors(deps.procore, deps.ledger, deps.taxIds, [command])).get(command.originId);
       if (result === undefined) throw new ProcoreError('the vendor was not synced', { failure: 'transient' });
       if ('error' in result) throw result.error;
       return { [command.originId]: result.vendorId };

@@ -12,7 +12,7 @@ import {
   parseSuppliersPage,
   type RejectedRecord,
 } from './parse';
-import type { Entity, WorkdayRecord } from './records';
+import type { Entity, ParsedRecord } from './records';
 import { buildGetRequest, GET_OPERATIONS, type GetRequestInput, SOAP_HEADERS, soapEndpoint } from './soap-request';
 import {
   type CallLabel,
@@ -38,10 +38,7 @@ export interface WorkdayClientDeps extends HttpClientDeps {
 export interface WorkdayClient extends WorkdayPager {
   readonly stats: Readonly<WorkdayStats>;
   /** Reads the given WIDs of one entity (Request_References), for replay and targeted re-reads. */
-  fetchByWid(
-    entity: Entity,
-    wids: readonly string[],
-  ): Promise<{ records: WorkdayRecord[]; rejected: RejectedRecord[] }>;
+  fetchByWid(entity: Entity, wids: readonly string[]): Promise<{ records: ParsedRecord[]; rejected: RejectedRecord[] }>;
   /** One page of Count 1 of an entity: proves credentials and the domain permission (used by `ping`). Throws the typed error. */
   probe(entity: Entity): Promise<{ totalResults: number }>;
 }
@@ -49,7 +46,7 @@ export interface WorkdayClient extends WorkdayPager {
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-const PARSERS: Readonly<Record<Entity, (xml: string) => ParsedPage<WorkdayRecord>>> = {
+const PARSERS: Readonly<Record<Entity, (xml: string) => ParsedPage<ParsedRecord>>> = {
   suppliers: parseSuppliersPage,
   purchaseOrders: parsePurchaseOrdersPage,
   invoices: parseSupplierInvoicesPage,
@@ -83,7 +80,7 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
   const endpoint = soapEndpoint(deps.config);
 
   /** One page, with transient retries, one malformed-page retry, and one token refresh on an auth failure. */
-  async function readPage(entity: Entity, request: PageRequest): Promise<ParsedPage<WorkdayRecord>> {
+  async function readPage(entity: Entity, request: PageRequest): Promise<ParsedPage<ParsedRecord>> {
     const operation = GET_OPERATIONS[entity];
     const label: CallLabel = { operation: operation.operation, page: request.page };
     let refreshed = false;
@@ -103,7 +100,7 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
       return post(transport, label, endpoint, headers, body);
     };
 
-    const attempt = async (): Promise<ParsedPage<WorkdayRecord> | TransientFailure> => {
+    const attempt = async (): Promise<ParsedPage<ParsedRecord> | TransientFailure> => {
       const credential = await auth.credential();
       const reply = await send(credential);
       if (reply instanceof TransientFailure) return reply;
@@ -157,7 +154,7 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
     pages,
     async fetchByWid(entity, wids) {
       const unique = [...new Set(wids)];
-      const records: WorkdayRecord[] = [];
+      const records: ParsedRecord[] = [];
       const rejected: RejectedRecord[] = [];
       const count = deps.config.pageSize;
       for (let start = 0; start < unique.length; start += count) {
@@ -223,7 +220,7 @@ function withCallContext(fault: WorkdayError, label: CallLabel): WorkdayError {
 }
 
 /** A page that answers a different page number than asked is as unusable as a broken one. */
-function checkedPage(parsed: ParsedPage<WorkdayRecord>, page: number, label: CallLabel): ParsedPage<WorkdayRecord> {
+function checkedPage(parsed: ParsedPage<ParsedRecord>, page: number, label: CallLabel): ParsedPage<ParsedRecord> {
   if (parsed.results.page !== page && parsed.results.totalResults > 0) {
     throw new WorkdayError('malformed', `Workday answered ${describeCall(label)} with page ${parsed.results.page}`, {
       context: { operation: label.operation },

@@ -4,7 +4,8 @@ import { isDecimal } from '../shared/money';
 /**
  * Canonical Workday records: what the poller validates, enqueues and hashes, and what the mapper reads.
  * Parsed from Get_*_Response XML by `parse.ts`; strict here because these travel in our own messages.
- * Bank and settlement data are not part of them at all; tax IDs only as a hash (plus the value for EIN/ABN).
+ * Bank and settlement data are not part of them at all; tax IDs only as a hash, plus the EIN/ABN value: in clear as
+ * parsed, sealed by the poll before a record is queued or stored (`WorkdayRecord` holds no clear value at all).
  */
 
 const wid = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Workday WID');
@@ -54,14 +55,28 @@ export const addressSchema = z.strictObject({
 });
 export type Address = z.infer<typeof addressSchema>;
 
+/** A tax ID as parsed; it never leaves the poll stage in this form. */
 export const taxIdSchema = z.strictObject({
   type: z.string(),
-  /** sha256 of the digits-and-letters of the tax ID; the only form stored. */
+  /** sha256 of the digits-and-letters of the tax ID (`hashTaxId`): what matching uses. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Clear value, kept only for EIN and ABN, the types Procore may receive. */
+  /** Clear value, kept only for EIN and ABN, the types Procore may receive; the poll seals it. */
   value: z.string().optional(),
 });
 export type TaxId = z.infer<typeof taxIdSchema>;
+
+/** What `TaxIdSealer.seal` returns: a version prefix, then base64. */
+export const SEALED_TAX_ID = /^v1:[A-Za-z0-9+/]+={0,2}$/;
+
+/** A tax ID as queued and stored: its hash, and an EIN/ABN value only sealed with the customer's key. */
+export const sealedTaxIdSchema = z.strictObject({
+  type: z.string(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  sealed: z.string().regex(SEALED_TAX_ID, 'must be a sealed tax ID').optional(),
+  // Never: a parsed tax ID does not type-check where a sealed one is expected, and a stored one is refused.
+  value: z.never().optional(),
+});
+export type SealedTaxId = z.infer<typeof sealedTaxIdSchema>;
 
 export const supplierSchema = z.strictObject({
   kind: z.literal('supplier'),
@@ -80,6 +95,10 @@ export const supplierSchema = z.strictObject({
   currency: z.string().optional(),
 });
 export type Supplier = z.infer<typeof supplierSchema>;
+
+/** A supplier as queued, audited and mapped: its tax ID sealed by the poll. */
+export const sealedSupplierSchema = supplierSchema.extend({ taxId: sealedTaxIdSchema.optional() });
+export type SealedSupplier = z.infer<typeof sealedSupplierSchema>;
 
 export const documentStatusSchema = z.strictObject({
   id: z.string().optional(),
@@ -179,14 +198,18 @@ export const creditMemoSchema = z.strictObject({
 });
 export type CreditMemo = z.infer<typeof creditMemoSchema>;
 
+/** A record as queued, audited and mapped (a supplier's tax ID sealed). */
 export const workdayRecordSchema = z.discriminatedUnion('kind', [
-  supplierSchema,
+  sealedSupplierSchema,
   purchaseOrderSchema,
   supplierInvoiceSchema,
   creditMemoSchema,
 ]);
 export type WorkdayRecord = z.infer<typeof workdayRecordSchema>;
 export type RecordKind = WorkdayRecord['kind'];
+
+/** A record as the parsers return it: a supplier's EIN/ABN still in clear. */
+export type ParsedRecord = Supplier | PurchaseOrder | SupplierInvoice | CreditMemo;
 
 /** The four entity types polled from Workday, in dependency order. */
 export const ENTITIES = ['suppliers', 'purchaseOrders', 'invoices', 'creditMemos'] as const;

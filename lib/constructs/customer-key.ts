@@ -17,7 +17,7 @@ export class CustomerKey extends Construct {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       alias: props.alias,
-      description: `ml-connector ${props.customerId}: tables, queues, secrets, payloads, alarm topic, token cache`,
+      description: `ml-connector ${props.customerId}: tables, queues, secrets, payloads, alarm topic, token cache, tax IDs`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
       // Retained tables and backups stay readable only while their key exists.

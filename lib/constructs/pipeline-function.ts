@@ -186,14 +186,39 @@ export class PipelineFunction extends lambda.Function {
     this.useKeyVia('secretsmanager', secret.encryptionKey);
   }
 
-  /** Names the key in `variable` and allows sealing and opening cached tokens, only under this customer's encryption context. */
+  /**
+   * Names the key in `variable` and allows sealing and opening cached tokens, only under this customer's encryption
+   * context for a token (not a tax ID's).
+   */
   sealTokens(variable: string, key: kms.IKey, customerId: string): void {
     this.addEnvironment(variable, key.keyArn);
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['kms:Encrypt', 'kms:Decrypt'],
         resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:customerId': customerId } },
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:customerId': customerId,
+            'kms:EncryptionContext:token': ['workday', 'procore'],
+          },
+        },
+      }),
+    );
+  }
+
+  /**
+   * Names the key in `variable` and allows sealing tax IDs (the poller) or opening them (the writer), only under this
+   * customer's tax ID encryption context.
+   */
+  sealTaxIds(variable: string, key: kms.IKey, customerId: string, use: 'seal' | 'open'): void {
+    this.addEnvironment(variable, key.keyArn);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [use === 'seal' ? 'kms:Encrypt' : 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:customerId': customerId, 'kms:EncryptionContext:purpose': 'taxId' },
+        },
       }),
     );
   }

@@ -1,6 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openLocalRuntime, runCycle } from '../../cli/runtime/local';
@@ -11,10 +14,11 @@ import type { Outcome } from '../../lambdas/ports';
 import { silentLogger } from '../../lambdas/shared/logger';
 import { FAULT_PROFILES } from '../../sandbox/faults';
 import { compareWithProcore, type Sandbox, startSandbox } from '../../sandbox/index';
-import { REGION } from '../helpers/aws/emulators';
+import { FAKE_CREDENTIALS, REGION } from '../helpers/aws/emulators';
 import type { Invocation } from '../helpers/aws/sqs-consumer';
 import { receive } from '../helpers/aws/sqs-consumer';
 import { type EmulatedStack, startEmulatedStack } from '../helpers/aws/topology';
+import { expectEinsInProcore, expectNoPrivateData, firmPrivateData } from '../helpers/private-data';
 import { runCli } from '../unit/cli/capture-io';
 
 const SEED = 11;
@@ -111,6 +115,47 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
     } finally {
       await local.close();
     }
+  });
+
+  it('keeps every tax ID and bank number out of DynamoDB, the queue bodies and the payload objects, and sends the EINs', async () => {
+    const values = firmPrivateData(sandbox);
+    expect(values.some((v) => / (USA-)?EIN$/.test(v.what))).toBe(true);
+    const dynamodb = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: REGION,
+      credentials: FAKE_CREDENTIALS,
+    });
+    const items: string[] = [];
+    for (const table of [stack.names.stateTable, stack.names.auditTable]) {
+      let start: ScanCommandOutput['LastEvaluatedKey'];
+      do {
+        const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+        for (const item of page.Items ?? []) {
+          // Large JSON values are stored gzipped: read as the adapter would.
+          items.push(JSON.stringify(item), item.gz?.B === undefined ? '' : gunzipSync(item.gz.B).toString('utf8'));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start !== undefined);
+    }
+    expect(items.length).toBeGreaterThan(0);
+    const objects: string[] = [];
+    const listed = await stack.s3Client.send(new ListObjectsV2Command({ Bucket: stack.bucket }));
+    for (const { Key } of listed.Contents ?? []) {
+      const object = await stack.s3Client.send(new GetObjectCommand({ Bucket: stack.bucket, Key }));
+      objects.push((await object.Body?.transformToString('utf8')) ?? '');
+    }
+    const bodies = invocations.flatMap((i) => i.bodies);
+    expect(bodies.some((b) => b.includes('"kind":"supplier"'))).toBe(true);
+    expect(bodies.some((b) => b.includes('"resource":"vendor"'))).toBe(true);
+
+    expectNoPrivateData(values, {
+      'a DynamoDB item': items.join('\n'),
+      'a queue body': bodies.join('\n'),
+      'a payload object': objects.join('\n'),
+    });
+    expect(expectEinsInProcore(sandbox)).toBeGreaterThan(0);
+    const taxIdContexts = stack.kmsSecrets.kmsCalls.filter((c) => c.encryptionContext.purpose === 'taxId');
+    expect(new Set(taxIdContexts.map((c) => c.operation))).toEqual(new Set(['Encrypt', 'Decrypt']));
   });
 
   it('dead-letters the writes of an outage after maxAttempts and writes them once redriven', async () => {

@@ -172,6 +172,7 @@ describe('the newest version of a record wins at every stage (local runtime)', (
       now: rt.now,
       writes: rt.writes,
       records: rt.records,
+      taxIds: rt.taxIds,
       // The client itself, but v2 is polled while v1's vendor call is on the wire: the ledger moves on under the writer.
       procore: Object.create(rt.procore, {
         syncVendors: {

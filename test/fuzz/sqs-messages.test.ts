@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createLocalTaxIdSealer } from '../../lambdas/adapters/local/tax-ids';
 import { parseSqsEvent } from '../../lambdas/handlers/sqs-event';
 import { rawHash } from '../../lambdas/mapping/version';
 import { parseMessage, type RecordMessage, recordMessageSchema } from '../../lambdas/pipeline/messages';
+import { sealRecord } from '../../lambdas/pipeline/poll';
 import { writeMessageSchema } from '../../lambdas/pipeline/write-message';
 import { ValidationError } from '../../lambdas/shared/errors';
 import {
@@ -16,13 +19,15 @@ import { recordKey, type WorkdayRecord } from '../../lambdas/workday/records';
 import { readFixture } from '../unit/workday/workday-xml';
 import { expectTypedOrNothing, fuzz, fuzzTimeout, hostileString, readCorpus, thrownBy } from './fuzz';
 
-// Real canonical records, as the poller enqueues them.
-const RECORDS: WorkdayRecord[] = [
+const PARSED = [
   ...parseSuppliersPage(readFixture('get-suppliers-page1.xml')).records,
   ...parsePurchaseOrdersPage(readFixture('get-purchase-orders-page2.xml')).records,
   ...parseSupplierInvoicesPage(readFixture('get-supplier-invoices.xml')).records,
   ...parseInvoiceAdjustmentsPage(readFixture('get-supplier-invoice-adjustments.xml')).records,
 ];
+// Real canonical records, as the poller enqueues them: EIN/ABN values sealed.
+const sealer = createLocalTaxIdSealer(randomBytes(32));
+const RECORDS: WorkdayRecord[] = await Promise.all(PARSED.map((record) => sealRecord(record, sealer)));
 
 function recordMessage(record: WorkdayRecord): RecordMessage {
   return { v: 1, runId: 'run-1', key: recordKey(record), record, rawHash: rawHash(record), mappingVersion: 'm1' };
@@ -130,6 +135,33 @@ describe('queue bodies on hostile input', () => {
       }),
       fuzz(150),
     );
+  });
+
+  it('refuses a tax ID in clear: a parsed supplier as a record message, an identifier in a write message', () => {
+    const clear = PARSED.find((r) => r.kind === 'supplier' && r.taxId?.value !== undefined);
+    expect(clear).toBeDefined();
+    const asParsed = { ...recordMessage(RECORDS[0] as WorkdayRecord), record: clear };
+    expect(parseChecked(JSON.stringify(asParsed))?.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '$.record.taxId.value' })]),
+    );
+    const register = { type: 'EIN', identifier: '12-3456789' };
+    const vendor = {
+      resource: 'vendor',
+      originId: 'w',
+      payload: {
+        name: 'n',
+        origin_id: 'w',
+        origin_data: '{}',
+        is_active: true,
+        business_register_attributes: register,
+      },
+      match: { normalizedName: 'n' },
+    };
+    const issues = parseChecked(JSON.stringify({ ...WRITE_MESSAGE, commands: [vendor] }), writeMessageSchema)?.issues;
+    expect(issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\$\.commands\.0\.payload\.business_register_attributes/)]),
+    );
+    expect(JSON.stringify(issues)).not.toContain('12-3456789');
   });
 
   it('names the path of a wrong type in a write message', () => {

@@ -302,10 +302,34 @@ describe('CustomerStack: functions', () => {
 
     const tokenStatement = expect.objectContaining({
       Action: ['kms:Decrypt', 'kms:Encrypt'],
-      Condition: { StringEquals: { 'kms:EncryptionContext:customerId': 'acme-builders' } },
+      Condition: {
+        StringEquals: {
+          'kms:EncryptionContext:customerId': 'acme-builders',
+          'kms:EncryptionContext:token': ['workday', 'procore'],
+        },
+      },
     });
     for (const fn of ['polls', 'writes']) expect(statementsOf(functionId(fn))).toContainEqual(tokenStatement);
     for (const fn of ['maps', 're-enqueues']) expect(statementsOf(functionId(fn))).not.toContainEqual(tokenStatement);
+    // Tax IDs: sealed by the poller, opened by the writer, under their own context.
+    const taxIdStatement = (action: string) =>
+      expect.objectContaining({
+        Action: action,
+        Condition: {
+          StringEquals: {
+            'kms:EncryptionContext:customerId': 'acme-builders',
+            'kms:EncryptionContext:purpose': 'taxId',
+          },
+        },
+      });
+    expect(statementsOf(functionId('polls'))).toContainEqual(taxIdStatement('kms:Encrypt'));
+    expect(statementsOf(functionId('writes'))).toContainEqual(taxIdStatement('kms:Decrypt'));
+    for (const fn of ['polls', 'maps', 're-enqueues'])
+      expect(statementsOf(functionId(fn))).not.toContainEqual(taxIdStatement('kms:Decrypt'));
+    for (const fn of ['polls', 'writes']) {
+      const variables = template.toJSON().Resources[functionId(fn)].Properties.Environment.Variables;
+      expect(variables.TAX_ID_KEY_ID).toEqual(variables.TOKEN_KEY_ID);
+    }
 
     const state = idOf('AWS::DynamoDB::GlobalTable', { TableName: names.stateTable });
     const onState = (fn: string) =>

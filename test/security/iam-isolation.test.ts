@@ -230,6 +230,51 @@ describe('per-customer isolation of the synthesized stacks', () => {
     }
   });
 
+  it('lets the poller seal tax IDs and only the writer open them, under the customer’s tax ID context', () => {
+    // Whether a role may make a direct KMS call with this action and encryption context: some Allow whose every
+    // condition the call meets (a ViaService one it never does), and no Deny that a present customerId triggers.
+    const may = (statements: Statement[], action: string, context: Record<string, string>): boolean => {
+      const applies = (s: Statement) => list(s.Action).includes(action);
+      const meets = (s: Statement) =>
+        Object.entries(s.Condition ?? {}).every(
+          ([operator, tests]) =>
+            operator === 'StringEquals' &&
+            Object.entries(tests).every(([key, expected]) => {
+              const actual = context[key.replace(/^kms:EncryptionContext:/, '')];
+              return (
+                key.startsWith('kms:EncryptionContext:') && list(expected as string | string[]).includes(actual ?? '')
+              );
+            }),
+        );
+      const denied = statements.some(
+        (s) => s.Effect === 'Deny' && applies(s) && s.Condition?.Null?.['kms:EncryptionContext:customerId'] === 'false',
+      );
+      return !denied && statements.some((s) => s.Effect === 'Allow' && applies(s) && meets(s));
+    };
+    for (const { customerId, template } of stacks) {
+      const byRole = new Map<string, Statement[]>();
+      for (const { policy, statement } of identityStatements(template)) {
+        const role = policy.replace(/RoleDefaultPolicy.*$/, '');
+        byRole.set(role, [...(byRole.get(role) ?? []), statement]);
+      }
+      const taxId = { customerId, purpose: 'taxId' };
+      const rights = Object.fromEntries(
+        ['Poller', 'Mapper', 'Writer', 'Replay'].map((role) => {
+          const statements = byRole.get(role) ?? [];
+          return [role, { seal: may(statements, 'kms:Encrypt', taxId), open: may(statements, 'kms:Decrypt', taxId) }];
+        }),
+      );
+      expect(rights, customerId).toEqual({
+        Poller: { seal: true, open: false },
+        Mapper: { seal: false, open: false },
+        Writer: { seal: false, open: true },
+        Replay: { seal: false, open: false },
+      });
+      // The token grants, narrowed to tokens, still open them.
+      expect(may(byRole.get('Poller') ?? [], 'kms:Decrypt', { customerId, token: 'workday' })).toBe(true);
+    }
+  });
+
   it('gives each secret to the one function that needs it: Workday to the poller, Procore to the writer', () => {
     for (const { customerId, template } of stacks) {
       const secretIds = Object.entries(template.Resources)

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalQueue, type LocalQueue } from '../../lambdas/adapters/local/queue';
 import { createLocalAuditLog, createLocalLedger } from '../../lambdas/adapters/local/stores';
+import { createLocalTaxIdSealer } from '../../lambdas/adapters/local/tax-ids';
 import { parseCustomerConfig } from '../../lambdas/config/loader';
 import type {
   CommitmentCommand,
@@ -74,6 +76,7 @@ async function startRig(ledgerOverride?: (ledger: SyncLedger) => SyncLedger): Pr
     procore: h.client,
     writes,
     records,
+    taxIds: createLocalTaxIdSealer(randomBytes(32)),
   };
   const redeliver = async () => {
     h.clock.advance(60 * 60_000);
@@ -637,6 +640,40 @@ describe('writer: vendors', () => {
       // The new supplier itself, and the vendors whose origin is not known to be ours (the seeded one).
       expect(asked.sort()).toEqual(['WD-SUP-1', 'WD-SUP-C']);
       expect(await rig.status('supplier:WD-SUP-C')).toBe('written');
+    } finally {
+      await rig.h.close();
+    }
+  });
+
+  it('opens a sealed EIN only into the vendor call; a seal that does not open fails its supplier alone', async () => {
+    const rig = await startRig();
+    const { h } = rig;
+    const withEin = (wid: string, name: string, sealed: string): WriteMessage => {
+      const m = supplier(wid, name);
+      const [command] = m.commands as [VendorCommand];
+      command.payload.business_register_attributes = { type: 'EIN', sealed };
+      return m;
+    };
+    try {
+      const sealed = await rig.deps.taxIds.seal('12-3456789');
+      const foreign = await createLocalTaxIdSealer(randomBytes(32)).seal('98-7654321');
+
+      await rig.batch([withEin('WD-SUP-E', 'Echo Electric', sealed), withEin('WD-SUP-F', 'Foxtrot Framing', foreign)]);
+
+      const vendors = [...h.sim.state.db.vendors.values()];
+      expect(vendors.find((v) => v.origin_id === 'WD-SUP-E')?.business_register).toMatchObject({
+        type: 'ein',
+        identifier: '12-3456789',
+      });
+      expect(await rig.status('supplier:WD-SUP-E')).toBe('written');
+      expect(vendors.some((v) => v.origin_id === 'WD-SUP-F')).toBe(false);
+      expect(await rig.status('supplier:WD-SUP-F')).not.toBe('written');
+      // Back on the queue for a retry, the other supplier settled.
+      const { inFlight, delayed } = await rig.writes.depth();
+      expect(inFlight + delayed).toBe(1);
+      const logged = JSON.stringify(h.logger.entries);
+      expect(logged).toMatch(/does not open/);
+      for (const value of ['12-3456789', '98-7654321']) expect(logged).not.toContain(value);
     } finally {
       await rig.h.close();
     }

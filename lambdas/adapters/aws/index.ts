@@ -12,6 +12,7 @@ import type {
   SecretStore,
   SecretSystem,
   SyncLedger,
+  TaxIdSealer,
   TokenCache,
 } from '../../ports';
 import { createDynamoAuditLog, createDynamoRunStore } from './audit';
@@ -21,6 +22,7 @@ import { createS3PayloadStore, type PayloadStore } from './payloads';
 import { createSqsQueue, type SqsQueue } from './queue';
 import { createSecretsManagerStore } from './secrets';
 import { createDynamoCursorStore, createDynamoLease, createDynamoLedger } from './state';
+import { createKmsTaxIdSealer } from './tax-ids';
 import { createKmsTokenCache } from './token-cache';
 
 export { AUDIT_RETENTION_DAYS } from './audit';
@@ -55,6 +57,8 @@ export interface AwsPortsOptions {
   payloadBucket?: string;
   /** The key that seals cached tokens; default the stack's key alias. */
   tokenKeyId?: string;
+  /** The key that seals tax IDs; default the stack's key alias. */
+  taxIdKeyId?: string;
   clients?: Partial<AwsClients>;
   now?: Clock;
   /** How long secret reads are reused (ms); default 60 s. */
@@ -70,6 +74,7 @@ export interface AwsPorts {
   runs: RunStore;
   secrets: SecretStore;
   tokens: TokenCache;
+  taxIds: TaxIdSealer;
   records: SqsQueue;
   writes: SqsQueue;
   payloads: PayloadStore;
@@ -113,6 +118,11 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
       table: state,
       kms: clients.kms,
       keyId: options.tokenKeyId ?? names.keyAlias,
+      customerId: options.customerId,
+    }),
+    taxIds: createKmsTaxIdSealer({
+      kms: clients.kms,
+      keyId: options.taxIdKeyId ?? names.keyAlias,
       customerId: options.customerId,
     }),
     records: queue(options.recordsQueueUrl, names.recordsQueue),

@@ -142,6 +142,8 @@ export interface Invocation {
   size: number;
   failures: number;
   threw: boolean;
+  /** The message bodies the function was given, as SQS delivered them. */
+  bodies: string[];
 }
 
 /**
@@ -171,7 +173,8 @@ export async function drainEventSources(
       } catch {
         threw = true;
       }
-      options.onInvoke?.({ source: source.name, size: messages.length, failures: failed.size, threw });
+      const bodies = messages.map((m) => m.Body ?? '');
+      options.onInvoke?.({ source: source.name, size: messages.length, failures: failed.size, threw, bodies });
       const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
       if (done.length > 0) {
         await source.client.send(

@@ -41,6 +41,9 @@ export interface EmulatedStack {
   kmsSecrets: FakeKmsSecrets;
   dynamodbEndpoint: string;
   sqsClient: Awaited<ReturnType<typeof startSqs>>['client'];
+  /** The payload bucket (claim checks) and a client for it. */
+  s3Client: Awaited<ReturnType<typeof startS3>>['client'];
+  bucket: string;
   /** EventBridge Scheduler firing the schedule: the poller with `{customerId}`, with `timeoutMs` left to run. */
   schedule(timeoutMs?: number): Promise<unknown>;
   replay(request: unknown): Promise<unknown>;
@@ -109,6 +112,7 @@ export async function startEmulatedStack(options: {
     WORKDAY_SECRET_ID: names.workdaySecret,
     PROCORE_SECRET_ID: names.procoreSecret,
     TOKEN_KEY_ID: keyArn,
+    TAX_ID_KEY_ID: keyArn,
     POWERTOOLS_SERVICE_NAME: 'ml-connector',
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
@@ -135,6 +139,8 @@ export async function startEmulatedStack(options: {
     kmsSecrets,
     dynamodbEndpoint: dynamo.endpoint,
     sqsClient: sqs.client,
+    s3Client: s3.client,
+    bucket,
     schedule: (timeoutMs) => invoke(poller.handler, 'poller', { customerId: config.customerId }, timeoutMs),
     replay: (request) => invoke(replayer.handler, 'replay', request),
     drain: (onInvoke) =>

@@ -12,11 +12,11 @@ import {
   type PurchaseOrderLine,
   purchaseOrderLineSchema,
   purchaseOrderSchema,
-  type Supplier,
+  type SealedSupplier,
   type SupplierInvoice,
+  sealedSupplierSchema,
   splitSchema,
   supplierInvoiceSchema,
-  supplierSchema,
   type Worktag,
 } from '../../../lambdas/workday/records';
 
@@ -61,14 +61,18 @@ export function buildConfig(
   });
 }
 
-export function buildSupplier(overrides: Partial<Supplier> = {}): Supplier {
-  return supplierSchema.parse({
+/** A sealed tax ID as the poll would leave it (the mapper only passes it on, so its content does not matter). */
+export const SEALED_EIN = 'v1:c2VhbGVkIGJ5IHRoZSBwb2xs';
+
+/** A supplier as queued: its EIN sealed. */
+export function buildSupplier(overrides: Partial<SealedSupplier> = {}): SealedSupplier {
+  return sealedSupplierSchema.parse({
     kind: 'supplier',
     wid: wid('supplier-1'),
     supplierId: 'S-0001',
     name: 'Acme Concrete, Inc.',
     status: 'ACTIVE',
-    taxId: { type: 'EIN', hash: hashTaxId('12-3456789'), value: '12-3456789' },
+    taxId: { type: 'EIN', hash: hashTaxId('12-3456789'), sealed: SEALED_EIN },
     address: {
       lines: ['100 Main St', 'Suite 4'],
       city: 'Springfield',

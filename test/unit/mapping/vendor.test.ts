@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapSupplier, normalizeVendorName } from '../../../lambdas/mapping/vendor';
 import { hashTaxId } from '../../../lambdas/shared/hash';
-import { buildSupplier, wid } from './builders';
+import { buildSupplier, SEALED_EIN, wid } from './builders';
 
 describe('mapSupplier()', () => {
   it('maps a supplier to a vendor command keyed by its WID', () => {
@@ -24,7 +24,7 @@ describe('mapSupplier()', () => {
         business_phone: '+1 217 555 0100',
         email_address: 'ap@acme.example',
         website: 'https://acme.example',
-        business_register_attributes: { type: 'EIN', identifier: '12-3456789' },
+        business_register_attributes: { type: 'EIN', sealed: SEALED_EIN },
       },
       match: { taxIdHash: hashTaxId('123456789'), normalizedName: 'acme concrete' },
     });
@@ -97,17 +97,23 @@ describe('mapSupplier()', () => {
   });
 
   it.each([
-    ['ABN', '51 824 753 556', { type: 'ABN', identifier: '51 824 753 556' }],
-    ['SSN', '123-45-6789', undefined],
-    ['VAT', 'DE123456789', undefined],
-  ])('sends a %s tax ID to Procore only when it is an EIN or ABN', (type, value, expected) => {
-    const { payload, match } = mapSupplier(buildSupplier({ taxId: { type, hash: hashTaxId(value), value } }));
+    ['ABN', { type: 'ABN', sealed: SEALED_EIN }],
+    ['USA-EIN', { type: 'EIN', sealed: SEALED_EIN }],
+    ['FEIN', { type: 'EIN', sealed: SEALED_EIN }],
+    ['AUS-ABN', { type: 'ABN', sealed: SEALED_EIN }],
+    ['Employer Identification Number (EIN)', { type: 'EIN', sealed: SEALED_EIN }],
+    ['USA-SSN', undefined],
+    ['VAT', undefined],
+    ['REINSURANCE', undefined],
+  ])('passes a sealed %s tax ID on, still sealed, only when it is an EIN or ABN', (type, expected) => {
+    const hash = hashTaxId('51 824 753 556');
+    const { payload, match } = mapSupplier(buildSupplier({ taxId: { type, hash, sealed: SEALED_EIN } }));
 
     expect(payload.business_register_attributes).toEqual(expected);
-    expect(match.taxIdHash).toBe(hashTaxId(value));
+    expect(match.taxIdHash).toBe(hash);
   });
 
-  it('does not send an EIN whose clear value was not kept', () => {
+  it('does not send an EIN whose value was not kept', () => {
     const { payload } = mapSupplier(buildSupplier({ taxId: { type: 'EIN', hash: hashTaxId('1') } }));
 
     expect(payload).not.toHaveProperty('business_register_attributes');

@@ -62,7 +62,12 @@ export interface WorkdayPage {
 /** What polling needs from Workday: pages of one window, from a page on. */
 export interface WorkdayPager {
   pages(query: PageQuery): AsyncIterable<WorkdayPage>;
+  /** Workday's current moment, read from its answers (one cheap call when none came yet). */
+  clock?(): Promise<number>;
 }
+
+/** Clocks further apart than this are worth a warning (an HTTP Date has whole seconds). */
+export const CLOCK_SKEW_NOTICE_MS = 5_000;
 
 export interface PollDeps {
   config: CustomerConfig;
@@ -124,7 +129,7 @@ export async function poll(deps: PollDeps, options: PollOptions, result = newPol
 
 async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, result: PollResult): Promise<boolean> {
   const { cursors, logger, now } = deps;
-  const startedAt = now();
+  const startedAt = await pollMoment(deps, entity);
   const stored = (await cursors.get(entity)) ?? {};
   // A mapping change plans from the start again, but the stored high-water mark still only moves forward.
   const cursor: Cursor = stored.mappingVersion === deps.mappingVersion ? stored : {};
@@ -170,6 +175,25 @@ async function pollEntity(deps: PollDeps, options: PollOptions, entity: Entity, 
     });
   }
   return true;
+}
+
+/**
+ * The moment a window is planned at: Workday's when its clock is behind ours, since Workday refuses an
+ * Updated_To_Date later than its own current moment; the cursor then ends where the window really did.
+ */
+export async function pollMoment(deps: Pick<PollDeps, 'workday' | 'logger' | 'now'>, entity: Entity): Promise<number> {
+  const local = deps.now();
+  const workday = await deps.workday.clock?.();
+  if (workday === undefined) return local;
+  const skew = local - workday;
+  if (Math.abs(skew) > CLOCK_SKEW_NOTICE_MS) {
+    const seconds = Math.round(Math.abs(skew) / 1000);
+    deps.logger.warn(
+      `this machine's clock is ${seconds} s ${skew > 0 ? 'ahead of' : 'behind'} Workday's; windows end at the earlier of the two (set the clock by NTP)`,
+      { entity, skewMs: skew },
+    );
+  }
+  return Math.min(local, workday);
 }
 
 interface WindowPlan {
@@ -308,16 +332,19 @@ async function handlePage(
   for (const rejected of page.rejected) {
     const key = rejected.key ?? `${KIND_OF_ENTITY[entity]}:unidentified-page-${page.page}-${result.settled.size}`;
     result.polled[entity] += 1;
-    const reason = `Workday sent a record the connector cannot read: ${describeError(rejected.error)}`;
-    result.settled.set(key, { outcome: 'quarantined', reason });
-    audit.push({ runId: options.runId, key, at, stage: 'poll', outcome: 'quarantined', reason });
+    const outcome = rejected.outOfScope ? 'skipped' : 'quarantined';
+    const reason = rejected.outOfScope
+      ? `Workday sent a record the connector does not sync: ${describeError(rejected.error)}`
+      : `Workday sent a record the connector cannot read: ${describeError(rejected.error)}`;
+    result.settled.set(key, { outcome, reason });
+    audit.push({ runId: options.runId, key, at, stage: 'poll', outcome, reason });
     if (rejected.key !== undefined) {
       ledgerWrites.push({
         key,
         rawHash: 'unreadable',
         mappingVersion: deps.mappingVersion,
         seenAt: at,
-        status: 'quarantined',
+        status: outcome,
         reason,
         procoreIds: (await ledger.get(key))?.procoreIds ?? {},
         updatedAt: at,

@@ -1,6 +1,6 @@
 import type { CustomerConfig } from '../config/schema';
 import type { PageQuery, WorkdayPage, WorkdayPager } from '../pipeline/poll';
-import { WorkdayError } from '../shared/errors';
+import { ValidationError, WorkdayError } from '../shared/errors';
 import { type HttpClientDeps, type RetryPolicy, sleep as realSleep } from '../shared/http';
 import { createWorkdayAuthenticator, type WorkdayCredential } from './auth';
 import {
@@ -12,7 +12,7 @@ import {
   parseSuppliersPage,
   type RejectedRecord,
 } from './parse';
-import type { Entity, ParsedRecord } from './records';
+import { type Entity, KIND_OF_ENTITY, type ParsedRecord, recordKey } from './records';
 import { buildGetRequest, GET_OPERATIONS, type GetRequestInput, SOAP_HEADERS, soapEndpoint } from './soap-request';
 import {
   type CallLabel,
@@ -41,6 +41,8 @@ export interface WorkdayClient extends WorkdayPager {
   fetchByWid(entity: Entity, wids: readonly string[]): Promise<{ records: ParsedRecord[]; rejected: RejectedRecord[] }>;
   /** One page of Count 1 of an entity: proves credentials and the domain permission (used by `ping`). Throws the typed error. */
   probe(entity: Entity): Promise<{ totalResults: number }>;
+  /** Workday's current moment, from the Date of its latest answer; a probe of suppliers when there is none yet. */
+  clock(): Promise<number>;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
@@ -78,6 +80,13 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
     transport,
   });
   const endpoint = soapEndpoint(deps.config);
+  // Workday's clock minus ours, from the Date header of its latest answer (whole seconds, so never ahead of it).
+  let clockOffsetMs: number | undefined;
+  const noteClock = (reply: HttpReply) => {
+    const date = reply.headers.date;
+    const at = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+    if (Number.isFinite(at)) clockOffsetMs = at - deps.now();
+  };
 
   /** One page, with transient retries, one malformed-page retry, and one token refresh on an auth failure. */
   async function readPage(entity: Entity, request: PageRequest): Promise<ParsedPage<ParsedRecord>> {
@@ -104,6 +113,7 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
       const credential = await auth.credential();
       const reply = await send(credential);
       if (reply instanceof TransientFailure) return reply;
+      noteClock(reply);
       const outcome = classify(reply, label, deps.now());
       if (outcome instanceof TransientFailure) return outcome;
       if ('rejected' in outcome) {
@@ -157,22 +167,62 @@ export function createWorkdayClient(deps: WorkdayClientDeps): WorkdayClient {
       const records: ParsedRecord[] = [];
       const rejected: RejectedRecord[] = [];
       const count = deps.config.pageSize;
-      for (let start = 0; start < unique.length; start += count) {
-        const select = { wids: unique.slice(start, start + count) };
-        for (let page = 1, totalPages = 1; page <= totalPages; page++) {
-          const parsed = await readPage(entity, { select, page, count });
-          totalPages = parsed.results.totalPages;
+      // Request_References take no Skip_Non_Existing_Instances: one WID Workday no longer knows faults the whole batch.
+      const read = async (batch: readonly string[]): Promise<void> => {
+        const got: ParsedPage<ParsedRecord>[] = [];
+        try {
+          for (let page = 1, totalPages = 1; page <= totalPages; page++) {
+            const parsed = await readPage(entity, { select: { wids: batch }, page, count });
+            totalPages = parsed.results.totalPages;
+            got.push(parsed);
+          }
+        } catch (error) {
+          if (!(error instanceof WorkdayError) || !INVALID_ID.test(error.message)) throw error;
+          const named = batch.filter((wid) => error.message.includes(`'${wid}'`));
+          if (batch.length === 1 || named.length === batch.length) {
+            rejected.push(...batch.map((wid) => unknownWid(entity, wid, error)));
+            return;
+          }
+          if (named.length > 0) {
+            rejected.push(...named.map((wid) => unknownWid(entity, wid, error)));
+            await read(batch.filter((wid) => !named.includes(wid)));
+            return;
+          }
+          const half = Math.ceil(batch.length / 2);
+          await read(batch.slice(0, half));
+          await read(batch.slice(half));
+          return;
+        }
+        for (const parsed of got) {
           records.push(...parsed.records);
           rejected.push(...parsed.rejected);
         }
-      }
+      };
+      for (let start = 0; start < unique.length; start += count) await read(unique.slice(start, start + count));
       return { records, rejected };
     },
     async probe(entity) {
       const parsed = await readPage(entity, { page: 1, count: 1 });
       return { totalResults: parsed.results.totalResults };
     },
+    async clock() {
+      if (clockOffsetMs === undefined) await readPage('suppliers', { page: 1, count: 1 });
+      return deps.now() + (clockOffsetMs ?? 0);
+    },
   };
+}
+
+// Workday's words for a reference it does not know: "Invalid ID value.  'X' is not a valid ID value for type = 'WID'".
+const INVALID_ID = /Invalid ID value/i;
+
+/** A WID Workday no longer knows, as a rejected record of the batch that asked for it. */
+function unknownWid(entity: Entity, wid: string, fault: WorkdayError): RejectedRecord {
+  const key = recordKey({ kind: KIND_OF_ENTITY[entity], wid });
+  const issue = {
+    path: GET_OPERATIONS[entity].referenceElement,
+    message: `Workday does not know this WID (deleted, or never this kind of record): ${fault.message}`,
+  };
+  return { key, wid, error: new ValidationError(key, [issue], { cause: fault }) };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface RejectedRecord {
   key: string | undefined;
   wid: string | undefined;
   error: ValidationError;
+  /** Read, but of a kind the connector does not sync (a contingent worker's invoice): skipped, not quarantined. */
+  outOfScope?: true;
 }
 
 /** One Get_* response page: its paging figures, the valid canonical records and the rejected ones. */
@@ -486,6 +488,7 @@ function supplierOf(
   ctx.addIssue({
     code: 'custom',
     path: [element, worker === undefined ? 'Supplier_Reference' : 'Contingent_Worker_Reference'],
+    ...(worker === undefined ? {} : { params: { outOfScope: true } }),
     message:
       worker === undefined
         ? 'missing'
@@ -640,10 +643,12 @@ function parsePage<T>(xml: string, spec: PageSpec<T>): ParsedPage<T> {
     }
     const wid = key.safeParse(item).data?.[spec.reference]?.wid;
     const keyOfRecord = wid === undefined ? undefined : recordKey({ kind: spec.kind, wid });
+    const outOfScope = parsed.error.issues.every((i) => i.code === 'custom' && i.params?.outOfScope === true);
     rejected.push({
       key: keyOfRecord,
       wid,
       error: new ValidationError(keyOfRecord, toIssues(parsed.error, spec.item)),
+      ...(outOfScope ? { outOfScope: true as const } : {}),
     });
   }
   return { results, records, rejected };

@@ -111,9 +111,9 @@ export function decidePayable(
   if (config.syncFrom !== undefined && doc.date < config.syncFrom) {
     return { outcome: 'skipped', reason: `dated ${doc.date}, before syncFrom` };
   }
-  // A worker is no vendor, whatever the status: the document cannot be written anywhere in Procore.
+  // A worker is no vendor, whatever the status: the document is out of the connector's scope.
   if (doc.contingentWorker !== undefined) {
-    return { outcome: 'quarantined', reason: `billed by contingent worker ${doc.contingentWorker}, not a supplier` };
+    return { outcome: 'skipped', reason: `billed by contingent worker ${doc.contingentWorker}, not a supplier` };
   }
   if (!statusIn(doc.status, config.invoices.statuses)) {
     return { outcome: 'skipped', reason: `status ${doc.status.descriptor} is not in invoices.statuses` };

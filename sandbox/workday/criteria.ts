@@ -39,6 +39,8 @@ export function unknownCriteria(
 /**
  * Updated_From_Date / Updated_To_Date, with the Transaction_Date_Range rules Workday documents for the
  * HCM equivalent: both or neither, From ≤ To, To not after the current moment. Compared on entry moments.
+ * The From ≤ To and current-moment texts are Workday's own for these elements (v45.1 Revenue_Management.wsdl,
+ * Revenue_Category_Request_CriteriaType); the both-or-neither text is modelled on the HCM one.
  */
 export function updatedWindow(criteria: XmlNode, scope: CriteriaScope, issues: ValidationIssue[]): Predicate<unknown> {
   const fromText = childText(criteria, 'Updated_From_Date');
@@ -57,14 +59,14 @@ export function updatedWindow(criteria: XmlNode, scope: CriteriaScope, issues: V
   if (from === undefined || to === undefined) return () => false;
   if (from > to) {
     issues.push({
-      message: 'Updated From Date must be less than or equal to Updated To Date!',
+      message: 'Updated From Date must be less than or equal to Updated To Date in order to possibly return any Data.',
       xpath: scope.xpath('Request_Criteria', 'Updated_From_Date'),
       code: 'UPDATED_RANGE_REVERSED',
     });
   }
   if (scope.rejectFutureToDate && to > scope.now) {
     issues.push({
-      message: 'Updated To Date must be less than or equal to Current Moment!',
+      message: 'Updated To Date must be less than or equal to Current Moment',
       xpath: scope.xpath('Request_Criteria', 'Updated_To_Date'),
       code: 'UPDATED_TO_IN_FUTURE',
     });

@@ -88,8 +88,10 @@ function faultsHaveCodes(version: string | undefined): boolean {
   return major >= 45;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, contentType = XML): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, body: string | Buffer, contentType = XML, at?: number): void {
+  // The Date header tells the time by the tenant's clock (the simulator's), as a client reading it expects.
+  const date = at === undefined ? {} : { date: new Date(at).toUTCString() };
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...date });
   res.end(body);
 }
 
@@ -189,10 +191,10 @@ export function createWorkdaySimulator(options: WorkdaySimulatorOptions): Workda
       const result = admitted.operation.run({ soap, store, now: now(), version: admitted.version, switches });
       if (result.page === 1 && options.firstPageLatencyMs) await sleep(options.firstPageLatencyMs);
       const corruption = store.takeCorruption(admitted.operation.hasAmounts);
-      send(res, 200, corruption ? corruptResponse(result.xml, corruption) : result.xml);
+      send(res, 200, corruption ? corruptResponse(result.xml, corruption) : result.xml, XML, now());
     } catch (error) {
       const fault = error instanceof WorkdayFault ? error : internalErrorFault();
-      send(res, 500, fault.toXml(faultsHaveCodes(version)));
+      send(res, 500, fault.toXml(faultsHaveCodes(version)), XML, now());
     }
   }
 

@@ -16,8 +16,8 @@ describe('cursors only move forward, and only past enqueued data', () => {
       seed: 3,
       config: { workday: { pageSize: 10 } },
       observer: {
-        // Page 1 of suppliers is answered; from then on Workday is unreachable until the test says otherwise.
-        request: (r) => (r.soap && ++soapCalls > 1 && unreachable ? 'drop' : undefined),
+        // The clock probe and page 1 of suppliers are answered; then Workday is unreachable until the test says otherwise.
+        request: (r) => (r.soap && ++soapCalls > 2 && unreachable ? 'drop' : undefined),
       },
     });
 

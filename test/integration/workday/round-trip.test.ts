@@ -353,16 +353,32 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
     expect(h.sim.calls.byOperation.Get_Suppliers).toBe(2);
   });
 
-  it('reports an unknown WID in fetchByWid as a validation error naming it', async () => {
-    const error = await h
-      .client()
-      .fetchByWid('invoices', ['0123456789abcdef0123456789abcdef'])
-      .catch((e: unknown) => e);
+  it('sets a WID Workday does not know aside as rejected, naming it, and reads the rest of its batch', async () => {
+    const suppliers = Array.from({ length: 6 }, () => buildSupplier());
+    for (const supplier of suppliers) h.sim.store.suppliers.put(supplier, ENTERED);
+    const stale = '0123456789abcdef0123456789abcdef';
+    const wanted = suppliers.map((s) => s.wid);
 
-    expect(error).toMatchObject({
-      kind: 'validation',
-      message: expect.stringContaining('0123456789abcdef0123456789abcdef'),
-    });
+    const { records, rejected } = await h
+      .client()
+      .fetchByWid('suppliers', [...wanted.slice(0, 3), stale, ...wanted.slice(3)]);
+
+    expect(records.map((r) => r.wid).sort()).toEqual([...wanted].sort());
+    expect(rejected.map((r) => [r.key, r.wid])).toEqual([[`supplier:${stale}`, stale]]);
+    expect(rejected[0]?.error.message).toContain(`Invalid ID value.  '${stale}'`);
+    // The fault names the WID: one retry without it, no bisection.
+    expect(h.sim.calls.byOperation.Get_Suppliers).toBe(2);
+  });
+
+  it('reads Workday’s clock from the Date of its answers, with one probe when it has none yet', async () => {
+    const ahead = h.client({ now: () => h.clock.now + 10 * 60_000 });
+
+    const moment = await ahead.clock();
+    await ahead.clock();
+
+    expect(h.clock.now - moment).toBeGreaterThanOrEqual(0);
+    expect(h.clock.now - moment).toBeLessThan(1000);
+    expect(h.sim.calls.byOperation.Get_Suppliers).toBe(1);
   });
 
   it('probes an entity with one record per page and reports the total', async () => {

@@ -78,7 +78,7 @@ describe('v45.1 invoice shapes', () => {
     expect(records[0]?.reason).toBe('DAMAGED_GOODS');
   });
 
-  it('refuses a contingent worker’s invoice, saying why, since a worker is no Procore vendor', () => {
+  it('sets a contingent worker’s invoice aside as out of scope, saying why: a worker is no Procore vendor', () => {
     const xml = invoiceXml().replace(
       ref('Supplier_Reference', { WID: wid(1), Supplier_ID: 'S-0001' }),
       ref('Contingent_Worker_Reference', { WID: wid(0x41), Contingent_Worker_ID: 'CW-7' }, 'Dana Reyes'),
@@ -88,5 +88,14 @@ describe('v45.1 invoice shapes', () => {
     expect(records).toEqual([]);
     expect(rejected[0]?.error.message).toContain('Supplier_Invoice_Data.Contingent_Worker_Reference');
     expect(rejected[0]?.error.message).toContain('billed by contingent worker Dana Reyes');
+    expect(rejected[0]?.outOfScope).toBe(true);
+  });
+
+  it('still refuses, as unreadable, an invoice that names neither a supplier nor a worker', () => {
+    const xml = invoiceXml().replace(ref('Supplier_Reference', { WID: wid(1), Supplier_ID: 'S-0001' }), '');
+    const { rejected } = parseSupplierInvoicesPage(responsePage('Get_Supplier_Invoices', [xml]));
+
+    expect(rejected[0]?.error.message).toContain('Supplier_Invoice_Data.Supplier_Reference: missing');
+    expect(rejected[0]).not.toHaveProperty('outOfScope');
   });
 });

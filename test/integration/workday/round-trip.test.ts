@@ -393,6 +393,46 @@ describe('createWorkdayClient(): records round-trip from the simulator through t
   });
 });
 
+describe('createWorkdayClient(): fetchByWid when the fault does not name the WID', () => {
+  it('halves the batch until the WID Workday does not know is alone, and reads every other', async () => {
+    resetBuilders();
+    const clock = { now: ENTERED + 60_000 };
+    const sim = createWorkdaySimulator({
+      tenant: TENANT,
+      isu: ISU,
+      oauth: { clientId: 'c', clientSecret: 's', refreshToken: 'r' },
+      now: () => clock.now,
+      faults: new FaultPlan(),
+    });
+    const suppliers = Array.from({ length: 7 }, () => buildSupplier());
+    for (const supplier of suppliers) sim.store.suppliers.put(supplier, ENTERED);
+    // The simulator's fault, with every quoted WID blanked (same length): a wording that names none.
+    const server = createServer((req, res) => {
+      const end = res.end.bind(res) as (body?: unknown) => void;
+      res.end = ((body?: unknown) =>
+        end(typeof body === 'string' ? body.replace(/'[0-9a-f]{32}'/g, `'${'x'.repeat(32)}'`) : body)) as never;
+      sim.handle(req, res).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const h = await startHarness({ config: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+    const stale = 'fedcba9876543210fedcba9876543210';
+    const wanted = suppliers.map((supplier) => supplier.wid);
+
+    try {
+      const { records, rejected } = await h
+        .client()
+        .fetchByWid('suppliers', [...wanted.slice(0, 5), stale, ...wanted.slice(5)]);
+
+      expect(records.map((r) => r.wid).sort()).toEqual([...wanted].sort());
+      expect(rejected.map((r) => r.wid)).toEqual([stale]);
+      expect(rejected[0]?.error.message).toContain('Workday does not know this WID');
+    } finally {
+      await h.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('createWorkdayClient(): what goes on the wire', () => {
   it('POSTs to Resource_Management/{version} with text/xml, an empty SOAPAction and no bearer for ISU', async () => {
     const seen: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];

@@ -23,9 +23,17 @@ export function configLookup<V>(map: Record<string, V>, key: string): V | undefi
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-/** The first project rule whose worktag is on the piece; quarantines when none is. */
+// Organisation worktags all carry this generic type beside their own (v45.1 Accounting_WorktagReferenceEnumeration).
+const GENERIC_WORKTAG_TYPE = 'Organization_Reference_ID';
+
+/**
+ * The first project rule whose worktag is on the piece, by any of its IDs; rules on the generic
+ * Organization_Reference_ID come after every rule on a specific type, so the specific one wins. Quarantines when none is.
+ */
 export function resolveProject(piece: CostedPiece, config: CustomerConfig): { procoreProjectId: number; rule: string } {
-  for (const rule of config.mapping.projects) {
+  const rules = config.mapping.projects;
+  const generic = (rule: (typeof rules)[number]) => rule.worktag.type === GENERIC_WORKTAG_TYPE;
+  for (const rule of [...rules.filter((r) => !generic(r)), ...rules.filter(generic)]) {
     if (piece.worktags.some((w) => worktagId(w, rule.worktag.type) === rule.worktag.id)) {
       return {
         procoreProjectId: rule.procoreProjectId,

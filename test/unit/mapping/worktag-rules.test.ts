@@ -42,6 +42,21 @@ describe('worktag rules match any of a worktag’s IDs', () => {
     expect(resolveProject(piece([costCenter]), rules).procoreProjectId).toBe(8);
   });
 
+  it('lets a rule on a specific type win over an earlier rule on the generic Organization_Reference_ID', () => {
+    const rules = config([
+      { type: 'Organization_Reference_ID', id: 'REG-W', procoreProjectId: 8 },
+      { type: 'Cost_Center_Reference_ID', id: 'CC-200', procoreProjectId: 7 },
+    ]);
+    const region: Worktag = {
+      type: 'Region_Reference_ID',
+      id: 'REG-W',
+      otherIds: { Organization_Reference_ID: 'REG-W' },
+    };
+
+    expect(resolveProject(piece([region, costCenter]), rules).procoreProjectId).toBe(7);
+    expect(resolveProject(piece([region]), rules).procoreProjectId).toBe(8);
+  });
+
   it('reads the cost code from any ID of the cost-code type', () => {
     const rules = config([{ type: 'Project_ID', id: 'P-1', procoreProjectId: 1 }], 'Organization_Reference_ID');
     const tags: Worktag[] = [{ type: 'Project_ID', id: 'P-1' }, costCenter];

@@ -1,5 +1,5 @@
 import type { CustomerConfig } from '../../lambdas/config/schema';
-import { identifiedLines } from '../workday/data';
+import { costedLines } from '../workday/data';
 import { COST_CODES, COST_TYPES, DEFAULT_COST_CODE } from './catalog';
 import type { FirmData } from './data';
 import type { FirmLayout } from './layout';
@@ -48,7 +48,7 @@ export function budgetCombos(layout: FirmLayout, config: CustomerConfig, data: F
   if (layout.spec.lazy) return combos;
   // Pass-through cost codes not in the catalogue still need theirs.
   for (const { record: po } of data.purchaseOrders.all()) {
-    const lines = identifiedLines(po);
+    const lines = costedLines(po);
     addLines(combos, config, po.wid, lines);
   }
   for (const { record: doc } of [...data.invoices.all(), ...data.adjustments.all()]) {

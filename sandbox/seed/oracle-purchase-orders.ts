@@ -1,6 +1,6 @@
 import type { CustomerConfig } from '../../lambdas/config/schema';
 import { equals, subtract, toAmount } from '../../lambdas/shared/money';
-import { identifiedLines, type PurchaseOrder } from '../workday/data';
+import { costedLines, type PurchaseOrder } from '../workday/data';
 import {
   chargePieces,
   checkCurrency,
@@ -20,7 +20,7 @@ export type PoDecision =
 
 /** Every piece of a PO: its lines (or splits) in Line_Number order, then its charges in the first line's project. */
 export function purchaseOrderPieces(config: CustomerConfig, po: PurchaseOrder): Piece[] {
-  const lines = identifiedLines(po);
+  const lines = costedLines(po);
   const pieces = lines.flatMap((line) =>
     linePieces(config, po.wid, line, `PO ${po.documentNumber} line ${line.lineNumber}`),
   );

@@ -299,6 +299,8 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
     } else if (deliverables) {
       const amount = money(rand, 800, 85_000);
       const { worktag } = draft.project;
+      // Their cost code comes in Purchase_Order_Line_Worktags_Data, as v44.1 responses carry some line worktags.
+      const costCode = worktags.filter((w) => w.type === 'Custom_Worktag_1_ID');
       deliverableLines.push({
         wid: rand.wid(),
         lineId: `DOL-${index + 1}-${draft.lineNumber}`,
@@ -307,7 +309,8 @@ export function purchaseOrderAt(layout: FirmLayout, index: number): PurchaseOrde
         memo: rand.pick(entry.services),
         spendCategory: category,
         extendedAmount: amount,
-        worktags,
+        worktags: worktags.filter((w) => !costCode.includes(w)),
+        lineWorktagsData: costCode,
         splits: [],
       });
     } else {

@@ -262,6 +262,14 @@ export function identifiedLines(po: PurchaseOrder): (GoodsLine | ServiceLine | D
   return [...po.goodsLines, ...po.serviceLines, ...po.deliverableLines].sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
+/** `identifiedLines`, each with every worktag it is sent with: Worktags_Reference and Purchase_Order_Line_Worktags_Data. */
+export function costedLines(po: PurchaseOrder): (GoodsLine | ServiceLine | DeliverableLine)[] {
+  return identifiedLines(po).map((line) => ({
+    ...line,
+    worktags: [...line.worktags, ...(line.lineWorktagsData ?? [])],
+  }));
+}
+
 /** The PO line an invoice line bills, with enough context to render either Purchase_Order_Line_ID style. */
 export interface PurchaseOrderLineLink {
   wid: string;

@@ -2,7 +2,7 @@
 
 export * from './builders';
 export type * from './data';
-export { identifiedLines } from './data';
+export { costedLines, identifiedLines } from './data';
 export { derivedWid } from './reference-data';
 export {
   createWorkdaySimulator,

@@ -86,6 +86,7 @@ function renderContext(switches: WorkdaySwitches, descriptors: boolean): RenderC
     phoneFormatAttributes: switches.phoneFormatAttributes,
     organizationWorktagsWithGenericId: switches.organizationWorktagsWithGenericId,
     poLineReferencesByLineNumber: switches.poLineReferencesByLineNumber,
+    poLineWorktagsData: switches.poLineWorktagsData,
     date: (value) => (value === undefined ? undefined : formatDate(value, timeZone, switches.datesWithZoneOffset)),
     dateTime: (ms) => formatDateTime(ms, timeZone),
   };

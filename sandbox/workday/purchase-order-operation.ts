@@ -141,10 +141,19 @@ function purchaseOrderData(po: PurchaseOrder, ctx: RenderContext): Xml {
   ]);
 }
 
-/** Purchase_Order_Line_Worktags_Data: more line worktags, as v44-era responses carry them (position inferred). */
-function lineWorktagsData(ctx: RenderContext, worktags: readonly Worktag[] | undefined): Xml {
-  if (worktags === undefined || worktags.length === 0) return '';
-  return node('Purchase_Order_Line_Worktags_Data', worktagReferences('Worktag_Reference', ctx, worktags));
+/**
+ * A PO line's worktags: Worktags_Reference, then Purchase_Order_Line_Worktags_Data as v44-era responses carry it
+ * (position inferred), or all in Worktags_Reference under the older shape.
+ */
+function lineWorktags(ctx: RenderContext, line: { worktags: Worktag[]; lineWorktagsData?: Worktag[] }): Xml[] {
+  const extra = line.lineWorktagsData ?? [];
+  if (!ctx.poLineWorktagsData) return worktagReferences('Worktags_Reference', ctx, [...line.worktags, ...extra]);
+  return [
+    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
+    extra.length === 0
+      ? ''
+      : node('Purchase_Order_Line_Worktags_Data', worktagReferences('Worktag_Reference', ctx, extra)),
+  ];
 }
 
 function goodsLine(line: GoodsLine, ctx: RenderContext): Xml {
@@ -167,8 +176,7 @@ function goodsLine(line: GoodsLine, ctx: RenderContext): Xml {
     leaf('Extended_Amount', line.extendedAmount),
     leaf('Due_Date', ctx.date(line.dueDate)),
     leaf('Memo', line.memo),
-    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
-    lineWorktagsData(ctx, line.lineWorktagsData),
+    ...lineWorktags(ctx, line),
     ...line.splits.map((split) =>
       splitData(
         'Goods_Purchase_Order_Line_Split_Data',
@@ -191,8 +199,7 @@ function serviceLine(line: ServiceLine, ctx: RenderContext): Xml {
     leaf('Start_Date', ctx.date(line.startDate)),
     leaf('End_Date', ctx.date(line.endDate)),
     leaf('Memo', line.memo),
-    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
-    lineWorktagsData(ctx, line.lineWorktagsData),
+    ...lineWorktags(ctx, line),
     ...line.splits.map((split) =>
       splitData(
         'Service_Purchase_Order_Line_Split_Data',
@@ -214,8 +221,7 @@ function deliverableLine(line: DeliverableLine, ctx: RenderContext): Xml {
     leaf('Memo', line.memo),
     refOf('Resource_Category_Reference', ctx, line.spendCategory, 'Spend_Category_ID'),
     leaf('Extended_Amount', line.extendedAmount),
-    ...worktagReferences('Worktags_Reference', ctx, line.worktags),
-    lineWorktagsData(ctx, line.lineWorktagsData),
+    ...lineWorktags(ctx, line),
     ...line.splits.map((split) =>
       splitData(
         'Deliverables_Purchase_Order_Line_Split_Data',

@@ -44,6 +44,11 @@ export interface WorkdaySwitches {
    * with `parent_id` = the PO's Document_Number instead of Purchase_Order_Line_ID; false: all by Purchase_Order_Line_ID.
    */
   poLineReferencesByLineNumber: boolean;
+  /**
+   * true (v44.1 client, [I]): a PO line's `lineWorktagsData` in Purchase_Order_Line_Worktags_Data; false: with its
+   * other worktags in Worktags_Reference, as the v28–30 types have them.
+   */
+  poLineWorktagsData: boolean;
 }
 
 /** Switch defaults: the behaviour the reference documents or infers. */
@@ -64,6 +69,7 @@ export const DEFAULT_SWITCHES: WorkdaySwitches = {
   organizationWorktagsWithGenericId: true,
   statusCriteriaIgnoreCase: true,
   poLineReferencesByLineNumber: true,
+  poLineWorktagsData: true,
 };
 
 /** The shapes of responses before v45 (one ID per worktag…): every switch that has an older shape, set to it. */
@@ -72,4 +78,5 @@ export const OLDER_SHAPES: Partial<WorkdaySwitches> = {
   phoneFormatAttributes: false,
   organizationWorktagsWithGenericId: false,
   poLineReferencesByLineNumber: false,
+  poLineWorktagsData: false,
 };

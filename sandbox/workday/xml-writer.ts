@@ -69,6 +69,7 @@ export interface RenderContext {
   phoneFormatAttributes: boolean;
   organizationWorktagsWithGenericId: boolean;
   poLineReferencesByLineNumber: boolean;
+  poLineWorktagsData: boolean;
   /** Formats an xsd:date (`YYYY-MM-DD` in, Workday's style out). */
   date(value: string | undefined): string | undefined;
   /** Formats an instant as xsd:dateTime in tenant time. */

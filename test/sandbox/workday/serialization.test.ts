@@ -585,6 +585,31 @@ describe('Workday simulator: serialisation (checklist 10–14)', () => {
     expect(older).not.toHaveProperty('@_E164_Formatted_Phone');
   });
 
+  it('sends a line’s extra worktags in Purchase_Order_Line_Worktags_Data, or in Worktags_Reference under the older shape', async () => {
+    const line = buildGoodsLine({ lineWorktagsData: [buildWorktag('Custom_Worktag_1_ID', '03-3000')] });
+    const order = buildPurchaseOrder({ goodsLines: [line], serviceLines: [] });
+    h.sim.store.purchaseOrders.put(order);
+    const goods = async () => {
+      const reply = await call(
+        h.url,
+        'Get_Purchase_Orders',
+        references('Purchase_Order_Reference', [['WID', order.wid]]),
+      );
+      return one(
+        dig(results(reply, 'Get_Purchase_Orders', 'Purchase_Order')[0], 'Purchase_Order_Data', 'Goods_Line_Data'),
+      );
+    };
+
+    const v45 = await goods();
+    h.sim.switches.poLineWorktagsData = false;
+    const older = await goods();
+
+    expect(asList(v45.Worktags_Reference)).toHaveLength(2);
+    expect(ids(dig(v45, 'Purchase_Order_Line_Worktags_Data', 'Worktag_Reference')).Custom_Worktag_1_ID).toBe('03-3000');
+    expect(asList(older.Worktags_Reference)).toHaveLength(3);
+    expect(older).not.toHaveProperty('Purchase_Order_Line_Worktags_Data');
+  });
+
   it('names the adjustment reason by Adjustment_Reason_ID', async () => {
     expect(ids((await getAdjustment()).Adjustment_Reason_Reference)).toMatchObject({
       Adjustment_Reason_ID: 'DAMAGED_GOODS',

@@ -150,13 +150,13 @@ export interface DirectCostCommand extends DocumentCurrency {
 export interface ChangeOrderLine {
   lineOriginId: string;
   amount: Decimal;
+  /** The PO line's description behind its marker, `[Workday line <ref>] …` (see `changeOrderLineDescription`). */
   description: string;
   budgetCode: BudgetCodeRef;
 }
 
 /** A commitment change order carrying the differences of a PO whose contract is already Approved. */
 export interface ChangeOrderCommand {
-  /** The PO line's description behind its marker, `[Workday line <ref>] …` (see `changeOrderLineDescription`). */
   resource: 'changeOrder';
   /** `<poWID>:<procoreProjectId>:co:<n>`: its `number` in Procore, where change orders have no `origin_id`. */
   number: string;

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openLocalRuntime, runCycle } from '../../cli/runtime/local';
 import { type AwsPorts, createAwsPorts } from '../../lambdas/adapters/aws';
 import { loadCustomerConfig } from '../../lambdas/config/loader';
+import { mappingVersion, mapRecord, rawHash } from '../../lambdas/mapping';
 import { countByEntity } from '../../lambdas/pipeline/summary';
 import type { Outcome } from '../../lambdas/ports';
 import { silentLogger } from '../../lambdas/shared/logger';
+import { workdayRecordSchema } from '../../lambdas/workday/records';
 import { FAULT_PROFILES } from '../../sandbox/faults';
 import { compareWithProcore, type Sandbox, startSandbox } from '../../sandbox/index';
 import { FAKE_CREDENTIALS, REGION } from '../helpers/aws/emulators';
@@ -181,7 +183,7 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
     expect(compareWithProcore(sandbox.firm.oracle(), sandbox.procore.state)).toEqual([]);
   });
 
-  it('settles a redriven older version as superseded: Procore keeps the version written after it', async () => {
+  it('settles an older version as superseded when redriven, delivered late to the mapper or writer, or parked: Procore keeps the newer', async () => {
     const key = (await ports.audit.latestByOutcome('written')).map((e) => e.key).find((k) => k.startsWith('supplier:'));
     const wid = key?.split(':')[1] ?? '';
     const vendorName = () => sandbox.procore.state.vendors().find((v) => v.origin_id === wid)?.name;
@@ -205,8 +207,33 @@ describe('the AWS topology (real handlers, dynalite, local-aws-sqs, the sandbox)
 
     expect(vendorName()).toBe('Renamed Twice Ltd');
     expect((await ports.ledger.get(key ?? ''))?.status).toBe('written');
-    const superseded = (await ports.audit.query({ key: key ?? '' })).filter((e) => e.outcome === 'superseded');
-    expect(superseded).toHaveLength(1);
+    const superseded = async () =>
+      (await ports.audit.query({ key: key ?? '' })).filter((e) => e.outcome === 'superseded').map((e) => e.stage);
+    expect(await superseded()).toEqual(['write']);
+
+    // v1 again, late: to the mapper, to the writer, and parked to the writer with a delay.
+    const polled = (await ports.audit.query({ key: key ?? '' })).find(
+      (e) => e.stage === 'poll' && (e.record as { name?: string } | undefined)?.name === 'Renamed Once Ltd',
+    );
+    const record = workdayRecordSchema.parse(polled?.record);
+    const config = await loadCustomerConfig(configPath);
+    const version = { runId: 'late', key: key ?? '', rawHash: rawHash(record), seenAt: polled?.at ?? '' };
+    const mapped = mapRecord(record, config, { poLines: () => undefined });
+    if (mapped.outcome !== 'mapped') throw new Error('v1 does not map');
+    const writeBody = { v: 1, ...version, mappingVersion: mappingVersion(config), mappedHash: mapped.mappedHash };
+    const send = (QueueUrl: string, body: object, DelaySeconds = 0) =>
+      stack.sqsClient.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body), DelaySeconds }));
+    const writes = sandbox.procore.calls.writes;
+    await send(stack.records.url, { v: 1, ...version, record, mappingVersion: mappingVersion(config) });
+    await send(stack.writes.url, { ...writeBody, commands: mapped.commands });
+    await send(stack.writes.url, { ...writeBody, commands: mapped.commands, parkedSince: polled?.at, parks: 1 }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await stack.drain();
+
+    expect(vendorName()).toBe('Renamed Twice Ltd');
+    expect(sandbox.procore.calls.writes).toBe(writes);
+    expect((await superseded()).sort()).toEqual(['map', 'write', 'write', 'write']);
+    expect((await ports.ledger.get(key ?? ''))?.rawHash).not.toBe(rawHash(record));
   });
 
   it('emits the pipeline metrics, keeps the rotated refresh token in Secrets Manager and no secret in any log', async () => {

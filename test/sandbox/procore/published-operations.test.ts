@@ -62,6 +62,16 @@ describe('Procore simulator: requests refused as the published operation refuses
     expect(byContract.status).toBe(200);
   });
 
+  it('refuses a currency on the purchase order contract sync, which publishes none (the contract update takes it)', async () => {
+    h = await startHarness();
+    b = seedBasics(h.sim);
+    const reply = await h.request('PATCH', '/rest/v1.0/purchase_order_contracts/sync', {
+      body: { project_id: b.project.id, updates: [{ origin_id: 'PO-1', title: 'PO 1', currency_iso_code: 'EUR' }] },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json).toEqual({ errors: { 'updates[0].currency_iso_code': ['is not a known field'] } });
+  });
+
   it('refuses an unlisted query parameter on a write, and answers v2.0 refusals in the v2 shape', async () => {
     h = await startHarness();
     b = seedBasics(h.sim);

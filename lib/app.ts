@@ -1,8 +1,8 @@
 import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { Customer } from '../lambdas/config/customers';
+import { resourceNames } from '../lambdas/config/names';
 import { CustomerStack } from './customer-stack';
-import { resourceNames } from './names';
 
 /** One stack per customer, named `MlConnector-<customerId>`, all in `env`. */
 export function addCustomerStacks(

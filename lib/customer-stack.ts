@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { resourceNames } from '../lambdas/config/names';
 import type { CustomerConfig } from '../lambdas/config/schema';
 import { Credentials } from './constructs/credentials';
 import { CustomerConfigLayer } from './constructs/customer-config-layer';
@@ -11,7 +12,6 @@ import { PipelineFunction } from './constructs/pipeline-function';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { StateTables } from './constructs/state-tables';
 import { SyncSchedule } from './constructs/sync-schedule';
-import { resourceNames } from './names';
 
 /** The customer's validated config and the file it came from. */
 export interface CustomerStackProps extends StackProps {

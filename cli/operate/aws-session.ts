@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type AwsPorts, type AwsResourceNames, awsResourceNames, createAwsPorts } from '../../lambdas/adapters/aws';
+import { type AwsPorts, createAwsPorts } from '../../lambdas/adapters/aws';
 import { loadCustomers } from '../../lambdas/config/customers';
+import { type ResourceNames, resourceNames } from '../../lambdas/config/names';
 import type { CustomerConfig } from '../../lambdas/config/schema';
 import { createProcoreClient } from '../../lambdas/procore/client';
 import { createDispatcher } from '../../lambdas/shared/dispatcher';
@@ -17,7 +18,7 @@ import { cliLogger } from './session';
 export interface AwsSession {
   customerId: string;
   region: string;
-  names: AwsResourceNames;
+  names: ResourceNames;
   ports: AwsPorts;
   /** Human output: stdout, or stderr under `--json`. */
   out: (text: string) => void;
@@ -43,7 +44,7 @@ export async function withAwsSession<T>(
   work: (session: AwsSession) => Promise<T>,
 ): Promise<T> {
   const region = await regionOf(io);
-  const names = awsResourceNames(target.customerId);
+  const names = resourceNames(target.customerId);
   const ports = createAwsPorts({ customerId: target.customerId, region });
   try {
     return await work({

@@ -1,4 +1,5 @@
-import { METRIC, type Telemetry } from '../adapters/aws/observability';
+import type { Telemetry } from '../adapters/aws/observability';
+import { METRIC } from '../config/names';
 import type { PollResult } from '../pipeline/poll';
 import type { Clock, RunStore, SyncLedger } from '../ports';
 import { describeError } from '../shared/errors';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { METRIC } from '../adapters/aws/observability';
+import { METRIC } from '../config/names';
 import { type PollDeps, poll } from '../pipeline/poll';
 import { createDispatcher } from '../shared/dispatcher';
 import { ValidationError } from '../shared/errors';

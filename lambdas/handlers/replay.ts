@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { METRIC } from '../adapters/aws/observability';
+import { METRIC } from '../config/names';
 import { enqueueReplay, type ReplaySummary, selectReplay } from '../pipeline/replay';
 import { loadEnv, parseEvent, replayEnv } from './env';
 import { newRunId, openHandlerRuntime } from './runtime';

@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { METRIC } from '../adapters/aws/observability';
 import { withClaimedBodies } from '../adapters/aws/payloads';
+import { METRIC } from '../config/names';
 import { type WriteDeps, writeBatch } from '../pipeline/write';
 import { createProcoreClient } from '../procore/client';
 import { createDispatcher } from '../shared/dispatcher';

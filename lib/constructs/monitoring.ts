@@ -7,22 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/** The namespace and metric names the handlers emit (`lambdas/adapters/aws/observability.ts`; `test/infra` checks). */
-export const METRICS = {
-  namespace: 'MlConnector',
-  polled: 'RecordsPolled',
-  enqueued: 'RecordsEnqueued',
-  written: 'RecordsWritten',
-  unchanged: 'RecordsUnchanged',
-  quarantined: 'RecordsQuarantined',
-  deadLettered: 'RecordsDeadLettered',
-  procoreCalls: 'ProcoreCalls',
-  procoreThrottled: 'ProcoreThrottled',
-  rateLimitRemaining: 'ProcoreRateLimitRemaining',
-  syncLag: 'SyncLagSeconds',
-  pollHeartbeat: 'PollHeartbeat',
-} as const;
+import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../lambdas/config/names';
 
 /** Procore 429s in five minutes that mean the pacing is losing, not a blip. */
 const THROTTLE_STORM = 10;
@@ -63,9 +48,9 @@ export class Monitoring extends Construct {
           'An alarm email that cannot be delivered has nothing to redrive to; the alarm stays in ALARM on the dashboard',
       });
     }
-    const metric = (metricName: string, statistic: 'Sum' | 'Maximum' | 'Minimum', period = FIVE_MINUTES) =>
+    const metric = (metricName: MetricName, statistic: 'Sum' | 'Maximum' | 'Minimum', period = FIVE_MINUTES) =>
       new cloudwatch.Metric({
-        namespace: METRICS.namespace,
+        namespace: METRICS_NAMESPACE,
         metricName,
         dimensionsMap: { service: props.serviceName, customerId: props.customerId },
         statistic,
@@ -116,20 +101,20 @@ export class Monitoring extends Construct {
     // No finished poll for three periods (at least half an hour): the schedule, the lease or Workday is stuck.
     const periods = Math.max(3, Math.ceil(30 / props.rateMinutes));
     alarm('PollHeartbeat', `no poll has finished for ${periods * props.rateMinutes} minutes`, {
-      metric: metric(METRICS.pollHeartbeat, 'Sum', Duration.minutes(props.rateMinutes)),
+      metric: metric(METRIC.pollHeartbeat, 'Sum', Duration.minutes(props.rateMinutes)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: periods,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     alarm('Quarantined', 'records are quarantined: `ml-connector status` lists them with the reason to fix', {
-      metric: metric(METRICS.quarantined, 'Sum'),
+      metric: metric(METRIC.quarantined, 'Sum'),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
     alarm('ProcoreThrottleStorm', `Procore answered 429 at least ${THROTTLE_STORM} times in five minutes`, {
-      metric: metric(METRICS.procoreThrottled, 'Sum'),
+      metric: metric(METRIC.procoreThrottled, 'Sum'),
       threshold: THROTTLE_STORM,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -143,27 +128,27 @@ export class Monitoring extends Construct {
             title: 'Records',
             width: 12,
             left: [
-              METRICS.polled,
-              METRICS.enqueued,
-              METRICS.written,
-              METRICS.unchanged,
-              METRICS.quarantined,
-              METRICS.deadLettered,
+              METRIC.polled,
+              METRIC.enqueued,
+              METRIC.written,
+              METRIC.unchanged,
+              METRIC.quarantined,
+              METRIC.deadLettered,
             ].map((name) => metric(name, 'Sum')),
           }),
           new cloudwatch.GraphWidget({
             title: 'Procore',
             width: 12,
-            left: [metric(METRICS.procoreCalls, 'Sum'), metric(METRICS.procoreThrottled, 'Sum')],
-            right: [metric(METRICS.rateLimitRemaining, 'Minimum')],
+            left: [metric(METRIC.procoreCalls, 'Sum'), metric(METRIC.procoreThrottled, 'Sum')],
+            right: [metric(METRIC.rateLimitRemaining, 'Minimum')],
           }),
         ],
         [
           new cloudwatch.GraphWidget({
             title: 'Freshness',
             width: 12,
-            left: [metric(METRICS.syncLag, 'Maximum')],
-            right: [metric(METRICS.pollHeartbeat, 'Sum')],
+            left: [metric(METRIC.syncLag, 'Maximum')],
+            right: [metric(METRIC.pollHeartbeat, 'Sum')],
           }),
           new cloudwatch.GraphWidget({
             title: 'Queues',

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PAYLOAD_RETENTION_DAYS } from '../names';
+import { PAYLOAD_RETENTION_DAYS } from '../../lambdas/config/names';
 
 /** The bucket for payloads too big for a message or an audit row: the customer's key, TLS only, private, expiring. */
 export class PayloadBucket extends Construct {

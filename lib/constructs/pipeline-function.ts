@@ -9,8 +9,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { PAYLOAD_PREFIX } from '../../lambdas/config/names';
 import { type HandlerName, handlerBundles } from '../bundle';
-import { PAYLOAD_PREFIX } from '../names';
 import type { CustomerConfigLayer } from './customer-config-layer';
 import type { QueueWithDlq } from './queue-with-dlq';
 

@@ -2,25 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-
-/**
- * The keys and indexes the DynamoDB adapters read and write (`lambdas/adapters/aws/dynamo.ts` declares the
- * same; `test/infra` keeps them equal).
- */
-export const TABLES = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  state: {
-    indexes: {
-      byStatus: { partitionKey: 'ledgerStatus', sortKey: 'pk', projection: 'KEYS_ONLY' },
-      unsynced: { partitionKey: 'unsyncedShard', sortKey: 'unsyncedSince', projection: 'KEYS_ONLY' },
-    },
-  },
-  audit: {
-    timeToLiveAttribute: 'expiresAt',
-    indexes: { byLatestOutcome: { partitionKey: 'latestOutcome', sortKey: 'latestAt', projection: 'ALL' } },
-  },
-} as const;
+import { TABLE_LAYOUT } from '../../lambdas/config/names';
 
 /** The key and the names of the two tables. */
 export interface StateTablesProps {
@@ -41,8 +23,8 @@ export class StateTables extends Construct {
     const table = (tableId: string, tableName: string, indexes: Indexes, timeToLiveAttribute?: string) =>
       new dynamodb.TableV2(this, tableId, {
         tableName,
-        partitionKey: { name: TABLES.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: TABLES.sortKey, type: dynamodb.AttributeType.STRING },
+        partitionKey: { name: TABLE_LAYOUT.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: TABLE_LAYOUT.sortKey, type: dynamodb.AttributeType.STRING },
         billing: dynamodb.Billing.onDemand(),
         encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.key),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -56,7 +38,12 @@ export class StateTables extends Construct {
           projectionType: dynamodb.ProjectionType[index.projection],
         })),
       });
-    this.state = table('State', props.stateTableName, TABLES.state.indexes);
-    this.audit = table('Audit', props.auditTableName, TABLES.audit.indexes, TABLES.audit.timeToLiveAttribute);
+    this.state = table('State', props.stateTableName, TABLE_LAYOUT.state.indexes);
+    this.audit = table(
+      'Audit',
+      props.auditTableName,
+      TABLE_LAYOUT.audit.indexes,
+      TABLE_LAYOUT.audit.timeToLiveAttribute,
+    );
   }
 }

@@ -1,14 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_RETENTION_DAYS } from '../../lambdas/adapters/aws/audit';
-import { TABLE_LAYOUT } from '../../lambdas/adapters/aws/dynamo';
-import { awsResourceNames } from '../../lambdas/adapters/aws/names';
-import { METRIC, METRICS_NAMESPACE } from '../../lambdas/adapters/aws/observability';
-import { PAYLOAD_PREFIX as RUNTIME_PAYLOAD_PREFIX } from '../../lambdas/adapters/aws/payloads';
-import { METRICS } from '../../lib/constructs/monitoring';
-import { TABLES } from '../../lib/constructs/state-tables';
+import { AUDIT_RETENTION_DAYS, PAYLOAD_PREFIX, resourceNames, TABLE_LAYOUT } from '../../lambdas/config/names';
 import type { CustomerStack } from '../../lib/customer-stack';
-import { PAYLOAD_PREFIX, PAYLOAD_RETENTION_DAYS, resourceNames } from '../../lib/names';
 import { buildTestApp, TEST_ENV } from '../helpers/aws/cdk-app';
 
 type Json = Record<string, unknown>;
@@ -51,17 +44,6 @@ describe('the CDK app', () => {
       'MlConnector-summit-contracting',
     ]);
     for (const stack of stacks) expect({ account: stack.account, region: stack.region }).toEqual(TEST_ENV);
-  });
-
-  it('names, lays out and measures resources exactly as the runtime adapters expect', () => {
-    expect(awsResourceNames('acme-builders')).toEqual(names);
-    expect(PAYLOAD_PREFIX).toBe(RUNTIME_PAYLOAD_PREFIX);
-    // An audit row may point at a payload: the payload lives as long as the row.
-    expect(PAYLOAD_RETENTION_DAYS).toBe(AUDIT_RETENTION_DAYS);
-    expect(TABLES).toEqual(TABLE_LAYOUT);
-    expect(METRICS.namespace).toBe(METRICS_NAMESPACE);
-    const { namespace: _, ...used } = METRICS;
-    expect(Object.values(METRIC)).toEqual(expect.arrayContaining(Object.values(used)));
   });
 });
 
@@ -132,8 +114,8 @@ describe('CustomerStack: encryption and data', () => {
   it("keeps state and audit tables under the key, with PITR, TTL on audit, the adapters' indexes, retained", () => {
     const key = idOf('AWS::KMS::Key', {});
     const tables = [
-      { name: names.stateTable, layout: TABLES.state, ttl: Match.absent() },
-      { name: names.auditTable, layout: TABLES.audit, ttl: { AttributeName: 'expiresAt', Enabled: true } },
+      { name: names.stateTable, layout: TABLE_LAYOUT.state, ttl: Match.absent() },
+      { name: names.auditTable, layout: TABLE_LAYOUT.audit, ttl: { AttributeName: 'expiresAt', Enabled: true } },
     ];
     for (const { name, layout, ttl } of tables) {
       template.hasResource('AWS::DynamoDB::GlobalTable', {

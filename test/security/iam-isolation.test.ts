@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourceNames } from '../../lib/names';
+import { resourceNames } from '../../lambdas/config/names';
 import { buildTestApp } from '../helpers/aws/cdk-app';
 
 type Json = Record<string, unknown>;

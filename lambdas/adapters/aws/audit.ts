@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_RETENTION_DAYS, TABLE_LAYOUT } from '../../config/names';
 import type { AuditEvent, AuditLog, AuditQuery, Outcome, RunRecord, RunStore } from '../../ports';
 import { OUTCOMES } from '../../ports';
 import { forEachLimit } from './concurrency';
-import { batchWrite, decodeJson, encodeJson, isConditionFailed, TABLE_LAYOUT, type TableRef } from './dynamo';
-
-/** Audit rows and run summaries expire this long after their time (TTL); PITR covers the table meanwhile. */
-export const AUDIT_RETENTION_DAYS = 400;
+import { batchWrite, decodeJson, encodeJson, isConditionFailed, type TableRef } from './dynamo';
 
 const TTL = TABLE_LAYOUT.audit.timeToLiveAttribute;
 const { byLatestOutcome } = TABLE_LAYOUT.audit.indexes;

@@ -9,26 +9,6 @@ import {
 import { sleep as realSleep } from '../../shared/http';
 import { type PayloadStore, payloadRefSchema } from './payloads';
 
-/**
- * Key and index names of the two tables. `lib/constructs/state-tables.ts` declares the same ones (a test
- * keeps them equal): the state table holds cursors, the lease, the ledger and its indexes, and the token
- * cache; the audit table holds the audit trail and run summaries, expiring through TTL.
- */
-export const TABLE_LAYOUT = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  state: {
-    indexes: {
-      byStatus: { partitionKey: 'ledgerStatus', sortKey: 'pk', projection: 'KEYS_ONLY' },
-      unsynced: { partitionKey: 'unsyncedShard', sortKey: 'unsyncedSince', projection: 'KEYS_ONLY' },
-    },
-  },
-  audit: {
-    timeToLiveAttribute: 'expiresAt',
-    indexes: { byLatestOutcome: { partitionKey: 'latestOutcome', sortKey: 'latestAt', projection: 'ALL' } },
-  },
-} as const;
-
 /** One DynamoDB table as the adapters use it. */
 export interface TableRef {
   doc: DynamoDBDocumentClient;

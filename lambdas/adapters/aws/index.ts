@@ -3,6 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { resourceNames } from '../../config/names';
 import type {
   AuditLog,
   Clock,
@@ -17,7 +18,6 @@ import type {
 } from '../../ports';
 import { createDynamoAuditLog, createDynamoRunStore } from './audit';
 import { documentClient } from './dynamo';
-import { awsResourceNames } from './names';
 import { createS3PayloadStore, type PayloadStore } from './payloads';
 import { createSqsQueue, type SqsQueue } from './queue';
 import { createSecretsManagerStore } from './secrets';
@@ -25,10 +25,6 @@ import { createDynamoCursorStore, createDynamoLease, createDynamoLedger } from '
 import { createKmsTaxIdSealer } from './tax-ids';
 import { createKmsTokenCache } from './token-cache';
 
-export { AUDIT_RETENTION_DAYS } from './audit';
-export { TABLE_LAYOUT } from './dynamo';
-export { type AwsResourceNames, awsResourceNames } from './names';
-export { METRIC, METRICS_NAMESPACE } from './observability';
 export { type PayloadStore, withClaimedBodies } from './payloads';
 export type { SqsQueue, SqsQueueDepth } from './queue';
 
@@ -45,7 +41,7 @@ export interface AwsClients {
 export interface AwsPortsOptions {
   customerId: string;
   region: string;
-  /** Table names; default the stack's (`awsResourceNames`). */
+  /** Table names; default the stack's (`resourceNames`). */
   stateTable?: string;
   auditTable?: string;
   /** Queue URLs; default looked up by the stack's queue names. */
@@ -86,7 +82,7 @@ export interface AwsPorts {
  * stack's names, so the CLI needs nothing more. Nothing is called until a port is used.
  */
 export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
-  const names = awsResourceNames(options.customerId);
+  const names = resourceNames(options.customerId);
   const { region } = options;
   const clients: AwsClients = {
     dynamodb: options.clients?.dynamodb ?? new DynamoDBClient({ region }),

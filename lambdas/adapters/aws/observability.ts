@@ -1,32 +1,9 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../config/names';
 import type { AuditEvent, AuditLog } from '../../ports';
 import { type LogFields, type Logger, redact, redactText } from '../../shared/logger';
-
-/** The CloudWatch namespace and metric names the handlers emit (EMF) and the stack's alarms and dashboard read. */
-export const METRICS_NAMESPACE = 'MlConnector';
-/** Metric names, by what they count. */
-export const METRIC = {
-  polled: 'RecordsPolled',
-  enqueued: 'RecordsEnqueued',
-  written: 'RecordsWritten',
-  unchanged: 'RecordsUnchanged',
-  skipped: 'RecordsSkipped',
-  quarantined: 'RecordsQuarantined',
-  deadLettered: 'RecordsDeadLettered',
-  retried: 'RecordsRetried',
-  parked: 'RecordsParked',
-  replayed: 'RecordsReplayed',
-  procoreCalls: 'ProcoreCalls',
-  procoreThrottled: 'ProcoreThrottled',
-  rateLimitRemaining: 'ProcoreRateLimitRemaining',
-  workdayCalls: 'WorkdayCalls',
-  syncLag: 'SyncLagSeconds',
-  pollHeartbeat: 'PollHeartbeat',
-} as const;
-/** One of the metric names above. */
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 /** The Logger port over Powertools' logger, redacting the message and every field, plus the invocation context. */
 export interface LambdaLogger extends Logger {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { PAYLOAD_PREFIX } from '../../config/names';
 import { parseJsonOrUndefined } from '../../shared/json';
 
 /**
@@ -11,9 +12,6 @@ import { parseJsonOrUndefined } from '../../shared/json';
  */
 export const payloadRefSchema = z.strictObject({ bucket: z.string().min(1), key: z.string().min(1) });
 export type PayloadRef = z.infer<typeof payloadRefSchema>;
-
-/** Where payloads go in the bucket; the stack grants the functions this prefix only. */
-export const PAYLOAD_PREFIX = 'payloads/';
 
 /** Messages larger than this travel as a claim check: 25 of them stay under Lambda's 6 MB event payload. */
 export const MAX_INLINE_MESSAGE_BYTES = 200 * 1024;

@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_LAYOUT } from '../../config/names';
 import type { PoLineInfo } from '../../mapping/commands';
 import type { Clock, Cursor, CursorStore, Lease, LedgerEntry, Outcome, SyncLedger } from '../../ports';
 import { OUTCOMES } from '../../ports';
 import type { Entity } from '../../workday/records';
-import { batchGet, batchWrite, decodeJson, encodeJson, isConditionFailed, TABLE_LAYOUT, type TableRef } from './dynamo';
+import { batchGet, batchWrite, decodeJson, encodeJson, isConditionFailed, type TableRef } from './dynamo';
 
 const CURSOR_PK = 'cursor';
 const LEASE_KEY = { pk: 'lease', sk: 'lease' };

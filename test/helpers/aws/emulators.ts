@@ -14,7 +14,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import type * as LocalSqs from 'local-aws-sqs';
-import { TABLE_LAYOUT } from '../../../lambdas/adapters/aws/dynamo';
+import { TABLE_LAYOUT } from '../../../lambdas/config/names';
 
 /** Emulators speak to any credentials; these keep the SDK from looking for real ones. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -1,6 +1,6 @@
 import { StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { awsResourceNames } from '../../../lambdas/adapters/aws/names';
+import { resourceNames } from '../../../lambdas/config/names';
 import type { CustomerConfig } from '../../../lambdas/config/schema';
 import {
   createQueuePair,
@@ -35,7 +35,7 @@ type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 /** One customer's stack, emulated in this process: tables, queues with DLQs, key, secrets, and the four real handlers. */
 export interface EmulatedStack {
-  names: ReturnType<typeof awsResourceNames>;
+  names: ReturnType<typeof resourceNames>;
   records: QueuePair;
   writes: QueuePair;
   kmsSecrets: FakeKmsSecrets;
@@ -56,7 +56,7 @@ export interface EmulatedStack {
 }
 
 /**
- * Starts the emulators, creates what the stack would (names from `awsResourceNames`), stores the credentials
+ * Starts the emulators, creates what the stack would (names from `resourceNames`), stores the credentials
  * in the fake Secrets Manager, points the SDK at the emulators through `AWS_ENDPOINT_URL_*`, and imports the
  * handlers as Lambda would load them. `visibilitySeconds` stands in for the stack's 6 × timeout, so that
  * failed messages come back in test time.
@@ -68,7 +68,7 @@ export async function startEmulatedStack(options: {
   visibilitySeconds: number;
 }): Promise<EmulatedStack> {
   const { config } = options;
-  const names = awsResourceNames(config.customerId);
+  const names = resourceNames(config.customerId);
   const keyArn = `arn:aws:kms:${REGION}:111111111111:key/${config.customerId}`;
   const bucket = `${config.customerId}-payloads`;
   const [dynamo, sqs, kmsSecrets, s3] = await Promise.all([
